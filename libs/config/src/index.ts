@@ -1,0 +1,4 @@
+export { ConfigError } from './config-error.ts';
+export { bool, int, list, oneOf, port, str, url, type Field } from './fields.ts';
+export { describeConfig, loadConfig, type ConfigOf, type ConfigSpec, type Env } from './load-config.ts';
+export { infrastructureSpec } from './infrastructure.ts';

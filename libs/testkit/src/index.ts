@@ -1,0 +1,5 @@
+export { provideInfra, type Infra, type ProvideOptions } from './infra-provider.ts';
+export { startLocalRedis } from './local-redis.ts';
+export { startLocalKafka } from './local-kafka.ts';
+export { freePort } from './free-port.ts';
+export { startProcess, type ManagedProcess } from './managed-process.ts';
