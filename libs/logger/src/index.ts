@@ -25,8 +25,3 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination,
   );
 }
-
-/** A child logger for the handling of one Kafka event: every line names the event it belongs to. */
-export function eventLogger(parent: Logger, event: { id: string; type: string }): Logger {
-  return parent.child({ eventId: event.id, eventType: event.type });
-}

@@ -1,0 +1,39 @@
+import Type, { type TSchema } from 'typebox';
+
+/** `null` or the given schema: the contract spells absent values as null, never as a missing field. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const TenantId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' });
+// CONTRACT §2: 1-128 chars of [A-Za-z0-9._@+-].
+export const UserId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._@+-]+$' });
+export const Id = Type.String({ minLength: 1, maxLength: 128 });
+export const Timestamp = Type.String({ format: 'date-time' });
+
+export const Platform = Type.Union([Type.Literal('ios'), Type.Literal('android'), Type.Literal('web')]);
+export const PushChannel = Type.Union([Type.Literal('fcm'), Type.Literal('poll')]);
+
+export const Location = Type.Object(
+  {
+    country: Type.Optional(Type.String({ maxLength: 64 })),
+    city: Type.Optional(Type.String({ maxLength: 128 })),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  },
+  { additionalProperties: false },
+);
+
+/** What the login system tells about the sign-in attempt (CONTRACT §5); shown to the user and used by the rules. */
+export const ChallengeContext = Type.Object(
+  {
+    ip: Type.Optional(Type.String({ maxLength: 64 })),
+    userAgent: Type.Optional(Type.String({ maxLength: 512 })),
+    application: Type.Optional(Type.String({ maxLength: 128 })),
+    location: Type.Optional(Location),
+  },
+  { additionalProperties: false },
+);
+
+/** Who the event is about: every event's data carries it, and the message key is derived from it. */
+export const UserRef = { tenantId: TenantId, userId: UserId };
+
+export const strict = { additionalProperties: false } as const;

@@ -1,0 +1,49 @@
+import Type from 'typebox';
+import { ChallengeContext, Id, Nullable, Timestamp, UserRef, strict } from './common.ts';
+
+const Decision = { ...UserRef, challengeId: Id, deviceId: Id, decidedAt: Timestamp, context: ChallengeContext };
+
+export const ChallengeApproved = Type.Object(Decision, strict);
+
+export const ChallengeDenied = Type.Object(
+  { ...Decision, reason: Type.Union([Type.Literal('user_denied'), Type.Literal('number_mismatch')]) },
+  strict,
+);
+
+export const ChallengeReported = Type.Object(Decision, strict);
+
+export const RejectionReason = Type.Union([
+  Type.Literal('invalid_signature'),
+  Type.Literal('replayed'),
+  Type.Literal('stale'),
+  Type.Literal('wrong_device'),
+  Type.Literal('number_mismatch'),
+  Type.Literal('expired'),
+  Type.Literal('already_decided'),
+]);
+
+/** Every refused device response: the anomaly service counts them to see attacks on a user's phone. */
+export const ResponseRejected = Type.Object(
+  {
+    ...UserRef,
+    challengeId: Nullable(Id),
+    deviceId: Nullable(Id),
+    reason: RejectionReason,
+    sourceIp: Nullable(Type.String({ maxLength: 64 })),
+    rejectedAt: Timestamp,
+  },
+  strict,
+);
+
+export const TotpVerified = Type.Object({ ...UserRef, verificationId: Id, verifiedAt: Timestamp }, strict);
+
+export const TotpFailed = Type.Object(
+  {
+    ...UserRef,
+    reason: Type.Union([Type.Literal('invalid_code'), Type.Literal('reused_code'), Type.Literal('locked')]),
+    consecutiveFailures: Type.Integer({ minimum: 0 }),
+    lockedUntil: Nullable(Timestamp),
+    failedAt: Timestamp,
+  },
+  strict,
+);

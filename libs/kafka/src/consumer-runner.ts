@@ -1,0 +1,144 @@
+import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeEvent, dlqTopic, eventLoggerFields, type VigilEvent } from '@vigil/events';
+import type { Logger } from '@vigil/logger';
+import type { EventProducer } from './event-producer.ts';
+import type { ProcessedEvents } from './processed-events.ts';
+
+export interface MessageContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+  log: Logger;
+}
+
+export type EventHandler = (event: VigilEvent, context: MessageContext) => Promise<void>;
+export type TombstoneHandler = (key: string, context: MessageContext) => Promise<void>;
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: readonly string[];
+  handle: EventHandler;
+  /** Null-valued messages of compacted topics; ignored when absent. */
+  handleTombstone?: TombstoneHandler;
+  /** Producer used for the DLQ. */
+  producer: EventProducer;
+  log: Logger;
+  processed?: ProcessedEvents;
+  fromBeginning?: boolean;
+  /** Attempts per message before it goes to the DLQ (first try included). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+}
+
+export interface RunningConsumer {
+  readonly groupId: string;
+  /** Finishes the message in hand, commits what was handled, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+const MAX_ERROR_HEADER = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'failed'; error: string };
+
+/**
+ * validate → dedupe → handle (with retries) → commit. A message that fails validation, or keeps failing, is copied
+ * with its original bytes to `<topic>.dlq` with an `error` header and the partition moves on: one bad message never
+ * blocks a user's later events. If the DLQ cannot be written, the batch is not committed and is read again.
+ */
+export async function runConsumer(options: ConsumerRunnerOptions): Promise<RunningConsumer> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 100;
+  const log = options.log.child({ component: 'consumer', groupId: options.groupId });
+  const consumer: Consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+  });
+  let stopping = false;
+
+  const deadLetter = async (topic: string, partition: number, message: KafkaMessage, reason: string, error: string) => {
+    await options.producer.sendRaw(dlqTopic(topic), [{
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...message.headers,
+        error: error.slice(0, MAX_ERROR_HEADER),
+        'error-kind': reason,
+        'original-topic': topic,
+        'original-partition': String(partition),
+        'original-offset': message.offset,
+        'original-timestamp': message.timestamp,
+        'consumer-group': options.groupId,
+      },
+    }]);
+  };
+
+  const handleWithRetries = async (event: VigilEvent, context: MessageContext): Promise<Outcome> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await options.handle(event, context);
+        return { kind: 'handled' };
+      } catch (error) {
+        const failure = error as Error & { retryable?: boolean };
+        const final = failure.retryable === false || attempt >= maxAttempts;
+        context.log.warn({ err: failure, attempt, final }, 'event handler failed');
+        if (final) return { kind: 'dead', reason: 'failed', error: `${failure.name}: ${failure.message}` };
+        await sleep(Math.min(retryBaseMs * 2 ** (attempt - 1), 5_000) * (0.5 + Math.random() / 2));
+      }
+    }
+  };
+
+  const processMessage = async (topic: string, partition: number, message: KafkaMessage): Promise<Outcome> => {
+    const key = message.key?.toString('utf8') ?? null;
+    const base = { topic, partition, offset: message.offset, key, headers: message.headers ?? {} };
+    if (message.value === null) {
+      if (key !== null && options.handleTombstone) await options.handleTombstone(key, { ...base, log });
+      return { kind: 'handled' };
+    }
+    const decoded = decodeEvent(message.value);
+    if (!decoded.ok) return { kind: 'dead', reason: 'invalid', error: decoded.error };
+    const event = decoded.event;
+    const context: MessageContext = { ...base, log: log.child(eventLoggerFields(event)) };
+    if (options.processed && (await options.processed.has(event.id))) return { kind: 'duplicate' };
+    const outcome = await handleWithRetries(event, context);
+    if (outcome.kind === 'handled') await options.processed?.add(event.id);
+    return outcome;
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const outcome = await processMessage(batch.topic, batch.partition, message);
+        if (outcome.kind === 'dead') {
+          log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
+          await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);
+        }
+        resolveOffset(message.offset);
+        await heartbeat();
+      }
+      await commitOffsetsIfNecessary();
+    },
+  });
+
+  return {
+    groupId: options.groupId,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      // kafkajs waits for the batch in hand; the loop above stops after its current message and commits.
+      await consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+export { createKafka, type KafkaClientOptions } from './kafka-client.ts';
+export { ensureTopics, topicPlan, type TopicBootstrapOptions, type TopicPlan } from './topic-bootstrap.ts';
+export { EventProducer } from './event-producer.ts';
+export {
+  runConsumer,
+  type ConsumerRunnerOptions,
+  type EventHandler,
+  type MessageContext,
+  type RunningConsumer,
+  type TombstoneHandler,
+} from './consumer-runner.ts';
+export { redisProcessedEvents, type ProcessedEvents, type RedisProcessedEventsOptions } from './processed-events.ts';
+export { EventSchemaError, PermanentHandlerError } from './errors.ts';
+export type { Kafka } from 'kafkajs';

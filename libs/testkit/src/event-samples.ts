@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, type CloudEvent, type EventData, type EventType } from '@vigil/events';
+
+const now = () => new Date().toISOString();
+const later = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+const PUBLIC_KEY = 'A'.repeat(43);
+
+/** A valid `data` for every event type, for tests; override what the test is about. */
+export function sampleData<T extends EventType>(type: T, user: { tenantId: string; userId: string }): EventData<T> {
+  const challengeId = randomUUID();
+  const context = { ip: '203.0.113.7', userAgent: 'test', application: 'vpn' };
+  const samples: { [K in EventType]: EventData<K> } = {
+    'vigil.push.enrollment-started': { ...user, enrollmentId: randomUUID(), expiresAt: later(600), replace: false, proofId: null },
+    'vigil.push.device-activated': {
+      ...user, enrollmentId: randomUUID(), deviceId: randomUUID(), platform: 'android', channel: 'fcm',
+      deviceName: 'Pixel', appVersion: '1.0.0', activatedAt: now(), replacedDeviceId: null,
+    },
+    'vigil.push.device-revoked': { ...user, deviceId: randomUUID(), reason: 'admin', revokedAt: now() },
+    'vigil.push.token-updated': { ...user, deviceId: randomUUID(), channel: 'poll', updatedAt: now() },
+    'vigil.totp.enrolled': { ...user, enrollmentId: randomUUID(), enrolledAt: now() },
+    'vigil.totp.removed': { ...user, removedAt: now() },
+    'vigil.factors.snapshot': {
+      ...user, version: 1, updatedAt: now(), totp: null,
+      push: { deviceId: randomUUID(), publicKey: PUBLIC_KEY, platform: 'ios', channel: 'poll', pushToken: null, deviceName: null, enrolledAt: now() },
+    },
+    'vigil.challenge.created': {
+      ...user, challengeId, deviceId: randomUUID(), numberMatch: '42', numberMatchDigits: 2, createdAt: now(), expiresAt: later(60), context,
+    },
+    'vigil.challenge.throttled': { ...user, rule: 'user_per_minute', retryAfterSeconds: 30, context, throttledAt: now() },
+    'vigil.challenge.expired': { ...user, challengeId, deviceId: null, expiredAt: now(), context },
+    'vigil.challenge.cancelled': { ...user, challengeId, cancelledAt: now() },
+    'vigil.notification.sent': { ...user, challengeId, deviceId: randomUUID(), attempts: 1, latencyMs: 12, messageId: 'm-1', sentAt: now() },
+    'vigil.notification.failed': {
+      ...user, challengeId, deviceId: randomUUID(), attempts: 3, latencyMs: 900, errorCode: 'messaging/internal-error', retryable: true, failedAt: now(),
+    },
+    'vigil.notification.token-invalid': { ...user, deviceId: randomUUID(), challengeId, errorCode: 'messaging/registration-token-not-registered', detectedAt: now() },
+    'vigil.challenge.approved': { ...user, challengeId, deviceId: randomUUID(), decidedAt: now(), context },
+    'vigil.challenge.denied': { ...user, challengeId, deviceId: randomUUID(), decidedAt: now(), context, reason: 'user_denied' },
+    'vigil.challenge.reported': { ...user, challengeId, deviceId: randomUUID(), decidedAt: now(), context },
+    'vigil.response.rejected': { ...user, challengeId, deviceId: null, reason: 'invalid_signature', sourceIp: null, rejectedAt: now() },
+    'vigil.totp.verified': { ...user, verificationId: randomUUID(), verifiedAt: now() },
+    'vigil.totp.failed': { ...user, reason: 'invalid_code', consecutiveFailures: 1, lockedUntil: null, failedAt: now() },
+    'vigil.fatigue.alert': {
+      ...user, alertId: randomUUID(), rule: 'push_burst', severity: 'high', status: 'open', count: 5, windowSeconds: 600,
+      firstSeenAt: now(), lastSeenAt: now(), challengeIds: [challengeId], sourceIps: ['203.0.113.7'], mitigation: null,
+      ocsf: {
+        activity_id: 1, category_uid: 2, class_uid: 2004, type_uid: 200401, severity_id: 4, time: Date.now(),
+        metadata: { version: '1.3.0', product: { name: 'Vigil', vendor_name: 'Vigil' } },
+        finding_info: { uid: randomUUID(), title: 'Push burst' },
+      },
+    },
+    'vigil.user.push-suspended': { ...user, until: later(3600), rule: 'fatigue_acceptance', alertId: null, suspendedAt: now() },
+    'vigil.user.push-restored': { ...user, restoredAt: now(), by: 'admin' },
+  };
+  return samples[type];
+}
+
+export function sampleEvent<T extends EventType>(
+  type: T,
+  user: { tenantId: string; userId: string } = { tenantId: 'acme', userId: `user-${randomUUID().slice(0, 8)}` },
+  override: Partial<EventData<T>> = {},
+): CloudEvent<T> {
+  return createEvent(type, { ...sampleData(type, user), ...override }, { source: 'urn:vigil:test' });
+}
