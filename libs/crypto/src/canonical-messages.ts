@@ -1,0 +1,22 @@
+// CONTRACT §3: what a device signs and what the server signs. Distinct prefixes keep a signature made for one purpose
+// from being replayed as the other.
+const DEVICE_PREFIX = 'vigil/v1\n';
+const SERVER_PREFIX = 'vigil/v1/server\n';
+
+export interface DeviceRequestParts {
+  method: string;
+  /** Path with its query string, exactly as sent. */
+  pathWithQuery: string;
+  /** Unix milliseconds, as sent in X-Vigil-Timestamp. */
+  timestamp: string;
+  /** The raw body; empty for GET and DELETE. */
+  rawBody: string;
+}
+
+export function deviceRequestMessage(parts: DeviceRequestParts): Buffer {
+  return Buffer.from(`${DEVICE_PREFIX}${parts.method.toUpperCase()}\n${parts.pathWithQuery}\n${parts.timestamp}\n${parts.rawBody}`, 'utf8');
+}
+
+export function serverChallengeMessage(payload: string): Buffer {
+  return Buffer.from(`${SERVER_PREFIX}${payload}`, 'utf8');
+}

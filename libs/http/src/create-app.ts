@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { installApiKeyAuth, type ApiKeyStore } from './api-key-auth.ts';
+import { installDeviceAuth, type DeviceAuthOptions } from './device-signature-auth.ts';
+import { installProblemHandlers } from './error-handler.ts';
+import { installHealthRoutes, type ReadinessCheck } from './health.ts';
+import { createMetricsRegistry, installRequestMetrics } from './metrics.ts';
+import { installRawJsonBody } from './raw-json-body.ts';
+import { installValidation } from './validation.ts';
+
+export type VigilApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  apiKeys: ApiKeyStore;
+  /** Only for services with device routes. */
+  deviceAuth?: DeviceAuthOptions;
+  readiness: readonly ReadinessCheck[];
+  metrics?: Registry;
+  readinessDetails?: () => Record<string, unknown>;
+  /** Largest accepted body; bigger ones get 413 before they are read in full. */
+  bodyLimit?: number;
+}
+
+/**
+ * The fastify base of every service (STYLE habit 5): problem+json errors, strict validation, API-key and device
+ * auth, health and metrics. Builds and returns the instance without listening, so tests can inject or listen.
+ */
+export function createHttpApp(options: HttpAppOptions): VigilApp {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const metrics = options.metrics ?? createMetricsRegistry(options.service);
+  installValidation(app);
+  installRawJsonBody(app);
+  installProblemHandlers(app);
+  installApiKeyAuth(app, options.apiKeys);
+  if (options.deviceAuth) installDeviceAuth(app, options.deviceAuth);
+  installRequestMetrics(app, metrics);
+  installHealthRoutes(app, { readiness: options.readiness, metrics, ...(options.readinessDetails ? { details: options.readinessDetails } : {}) });
+  return app as unknown as VigilApp;
+}

@@ -1,0 +1,22 @@
+import { Ajv, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+// Bodies are checked as sent: a number where a string belongs is a 400, not silently turned into "123". Query
+// strings and path parameters arrive as text, so there numbers and booleans are coerced. Unknown fields are
+// rejected (additionalProperties: false in the schemas), never silently dropped.
+const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
+
+function compilerWith(coerceTypes: Options['coerceTypes']): Ajv {
+  const ajv = new Ajv({ ...common, coerceTypes });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export function installValidation(app: FastifyInstance): void {
+  const strictAjv = compilerWith(false);
+  const coercingAjv = compilerWith('array');
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema),
+  );
+}
