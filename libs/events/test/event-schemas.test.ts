@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_TOPICS, EVENT_REGISTRY, EVENT_TYPES, createEvent, decodeEvent, encodeEvent, eventTypesOn, validateEvent } from '../src/index.ts';
+import { sampleEvent } from '@vigil/testkit';
+
+describe('event registry', () => {
+  it('covers every event type of CONTRACT §8 on its topic', () => {
+    const contract: Record<string, string[]> = {
+      'vigil.enrollment.v1': ['vigil.push.enrollment-started', 'vigil.push.device-activated', 'vigil.push.device-revoked', 'vigil.push.token-updated', 'vigil.totp.enrolled', 'vigil.totp.removed'],
+      'vigil.factors.v1': ['vigil.factors.snapshot'],
+      'vigil.challenges.v1': ['vigil.challenge.created', 'vigil.challenge.throttled', 'vigil.challenge.expired', 'vigil.challenge.cancelled'],
+      'vigil.notifications.v1': ['vigil.notification.sent', 'vigil.notification.failed', 'vigil.notification.token-invalid'],
+      'vigil.verifications.v1': ['vigil.challenge.approved', 'vigil.challenge.denied', 'vigil.challenge.reported', 'vigil.response.rejected', 'vigil.totp.verified', 'vigil.totp.failed'],
+      'vigil.fatigue-alerts.v1': ['vigil.fatigue.alert'],
+      'vigil.user-risk.v1': ['vigil.user.push-suspended', 'vigil.user.push-restored'],
+    };
+    expect([...ALL_TOPICS].sort()).toEqual(Object.keys(contract).sort());
+    for (const [topic, types] of Object.entries(contract)) {
+      expect(eventTypesOn(topic as (typeof ALL_TOPICS)[number]).sort()).toEqual([...types].sort());
+    }
+  });
+
+  it.each(EVENT_TYPES)('accepts a valid %s and round-trips it through bytes', (type) => {
+    const event = sampleEvent(type);
+    expect(validateEvent(event)).toEqual({ ok: true, event });
+    expect(decodeEvent(encodeEvent(event))).toEqual({ ok: true, event });
+    expect(event.subject).toBe(`${event.data.tenantId}:${event.data.userId}`);
+    expect(EVENT_REGISTRY[type].topic).toMatch(/^vigil\./);
+  });
+
+  it('rejects unknown types, extra fields, bad subjects and non-JSON', () => {
+    const event = sampleEvent('vigil.challenge.created');
+    expect(validateEvent({ ...event, type: 'vigil.nope' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown event type') });
+    expect(validateEvent({ ...event, data: { ...event.data, pushToken: 'x' } })).toMatchObject({ ok: false });
+    expect(validateEvent({ ...event, subject: 'other:user' })).toMatchObject({ ok: false, error: expect.stringContaining('subject') });
+    expect(validateEvent({ ...event, specversion: '0.3' })).toMatchObject({ ok: false });
+    expect(decodeEvent('{')).toMatchObject({ ok: false, error: expect.stringContaining('not JSON') });
+  });
+
+  it('builds the CloudEvents envelope with key-equal subject', () => {
+    const event = createEvent('vigil.totp.removed', { tenantId: 'acme', userId: 'bob', removedAt: new Date().toISOString() }, { source: 'urn:vigil:enrollment' });
+    expect(event).toMatchObject({ specversion: '1.0', datacontenttype: 'application/json', subject: 'acme:bob', source: 'urn:vigil:enrollment' });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
