@@ -2,6 +2,6 @@ export { provideInfra, type Infra, type ProvideOptions } from './infra-provider.
 export { startLocalRedis } from './local-redis.ts';
 export { startLocalKafka } from './local-kafka.ts';
 export { freePort } from './free-port.ts';
-export { startProcess, type ManagedProcess } from './managed-process.ts';
+export { startProcess, type ManagedProcess, type StartProcessOptions } from './managed-process.ts';
 export { sampleData, sampleEvent } from './event-samples.ts';
 export { waitFor } from './wait-for.ts';

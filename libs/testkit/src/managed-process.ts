@@ -19,11 +19,17 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startProcess(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+export interface StartProcessOptions extends SpawnOptions {
+  /** Sees every output line as it comes (e.g. to forward it with a prefix). */
+  onLine?: (line: string) => void;
+}
+
+export function startProcess(name: string, command: string, args: readonly string[], options: StartProcessOptions = {}): ManagedProcess {
+  const { onLine, ...spawnOptions } = options;
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...spawnOptions });
   live.add(child);
   const lines: string[] = [];
-  const listeners = new Set<(line: string) => void>();
+  const listeners = new Set<(line: string) => void>(onLine ? [onLine] : []);
   const onData = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.length === 0) continue;

@@ -1,0 +1,4 @@
+export { startRuntime, type RuntimeOptions, type RuntimeConfig, type ServiceRuntime } from './service-runtime.ts';
+export { runtimeSpec } from './runtime-config.ts';
+export { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness } from './connections.ts';
+export { runMain } from './run-main.ts';

@@ -1,0 +1,12 @@
+import { infrastructureSpec, int, oneOf, str } from '@vigil/config';
+
+/** What every service reads from its environment besides its own settings. */
+export const runtimeSpec = {
+  ...infrastructureSpec,
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
+  // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples.
+  VIGIL_API_KEYS: str({ default: 'none', secret: true }),
+  KAFKA_TOPIC_PARTITIONS: int({ default: 6, min: 1, max: 1000 }),
+  KAFKA_REPLICATION_FACTOR: int({ default: 1, min: 1, max: 7 }),
+  SHUTDOWN_GRACE_MS: int({ default: 10_000, min: 0, max: 120_000 }),
+};

@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import closeWithGrace from 'close-with-grace';
+import { describeConfig, loadConfig, type ConfigOf } from '@vigil/config';
+import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
+import { EventProducer, createKafka, ensureTopics, type Kafka } from '@vigil/kafka';
+import { createLogger, type Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness, waitForRedis } from './connections.ts';
+import { runtimeSpec } from './runtime-config.ts';
+
+export type RuntimeConfig = ConfigOf<typeof runtimeSpec>;
+
+export interface ServiceRuntime {
+  readonly service: string;
+  readonly config: RuntimeConfig;
+  readonly log: Logger;
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+  readonly producer: EventProducer;
+  readonly mongo: Connection | null;
+  readonly apiKeys: ApiKeyStore;
+  readonly metrics: Registry;
+  readonly readiness: ReadinessCheck[];
+  /** Runs at shutdown in reverse order of registration (consumers before connections). */
+  onShutdown(task: () => Promise<void>): void;
+  /** Listens, then stops everything in order on SIGINT/SIGTERM or a fatal error. */
+  serve(app: VigilApp, port: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  service: string;
+  useMongo: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Shared start-up of a service (main.ts): config, logger, Redis, Kafka (topics + producer), MongoDB where used,
+ * readiness checks and graceful shutdown. A configuration error stops start-up with a message naming the variable.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
+  const config = loadConfig(runtimeSpec, options.env);
+  const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
+  log.info({ config: describeConfig(runtimeSpec, config) }, 'starting');
+  const shutdownTasks: (() => Promise<void>)[] = [];
+
+  const redis = connectRedis(config.REDIS_URL, log);
+  shutdownTasks.push(async () => void redis.disconnect());
+  await waitForRedis(redis);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `vigil-${options.service}`, log });
+  await ensureTopics(kafka, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const producer = new EventProducer(kafka);
+  await producer.connect();
+  shutdownTasks.push(() => producer.disconnect());
+  const kafkaCheck = await kafkaReadiness(kafka);
+  shutdownTasks.push(() => kafkaCheck.close());
+
+  const readiness: ReadinessCheck[] = [kafkaCheck, redisReadiness(redis)];
+  let mongo: Connection | null = null;
+  if (options.useMongo) {
+    mongo = await connectMongo(config.MONGO_URL);
+    const connection = mongo;
+    shutdownTasks.push(() => connection.close());
+    readiness.push(mongoReadiness(mongo));
+  }
+
+  const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === 'none' ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
+
+  const runtime: ServiceRuntime = {
+    service: options.service,
+    config,
+    log,
+    redis,
+    kafka,
+    producer,
+    mongo,
+    apiKeys,
+    metrics: createMetricsRegistry(options.service),
+    readiness,
+    onShutdown: (task) => void shutdownTasks.push(task),
+    async serve(app, port) {
+      closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+        if (err) log.error({ err }, 'fatal error, shutting down');
+        else log.info({ signal }, 'shutting down');
+        await app.close();
+        for (const task of shutdownTasks.reverse()) {
+          await task().catch((error: unknown) => log.warn({ err: error }, 'shutdown step failed'));
+        }
+        log.info('stopped');
+      });
+      const address = await app.listen({ port, host: '0.0.0.0' });
+      log.info({ address }, 'listening');
+    },
+  };
+  return runtime;
+}
