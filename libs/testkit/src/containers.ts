@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { existsSync } from 'node:fs';
 import type { ServerHandle } from './server-handle.ts';
+import type * as Testcontainers from 'testcontainers';
 import { freePort } from './free-port.ts';
 
 /** True when a Docker engine answers on its socket (DOCKER_HOST or the default one). */
@@ -24,7 +25,7 @@ export async function dockerAvailable(): Promise<boolean> {
 }
 
 // testcontainers is loaded only when a Docker engine is there: it is heavy and useless without one.
-async function containers(): Promise<typeof import('testcontainers')> {
+async function containers(): Promise<typeof Testcontainers> {
   return import('testcontainers');
 }
 
