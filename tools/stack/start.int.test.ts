@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, waitFor } from '@vigil/testkit';
+import { SERVICES } from './services.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const stateDir = mkdtempSync(join(tmpdir(), 'vigil-stack-'));
+
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+describe('npm start', () => {
+  it('provisions the servers, starts the five services, writes stack.json, and stops everything on SIGTERM', async () => {
+    const ports = await Promise.all(SERVICES.map(() => freePort()));
+    const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
+    // The launcher must provision its own servers here, as on a fresh machine.
+    for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL']) delete env[variable];
+    SERVICES.forEach((service, index) => void (env[service.portEnv] = String(ports[index])));
+
+    const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+
+    try {
+      const stackFile = join(stateDir, 'stack.json');
+      await waitFor(() => existsSync(stackFile), { timeoutMs: 180_000, intervalMs: 250, what: `stack.json; output so far:\n${output.slice(-3000)}` })
+        .catch((error: Error) => { throw new Error(`${error.message}\n${output.slice(-3000)}`); });
+      const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; mongoUrl: string; services: Record<string, string> };
+      expect(stack.kafkaBrokers).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(stack.redisUrl).toMatch(/^redis:\/\//);
+      expect(stack.mongoUrl).toMatch(/^mongodb:\/\//);
+      expect(Object.keys(stack.services).sort()).toEqual(SERVICES.map((service) => service.name).sort());
+      for (const [name, baseUrl] of Object.entries(stack.services)) {
+        const response = await fetch(`${baseUrl}/readyz`);
+        expect(response.status, `${name} /readyz`).toBe(200);
+        expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+        expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('process_cpu_seconds_total');
+      }
+    } finally {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+    expect(existsSync(join(stateDir, 'stack.json'))).toBe(false);
+    for (const port of ports) {
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    }
+  }, 240_000);
+});
