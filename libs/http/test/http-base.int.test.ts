@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import Type from 'typebox';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testInfra } from '@vigil/testkit/vitest';
 import { deviceRequestMessage, ed25519SigningKey, toBase64Url } from '@vigil/crypto';
 import { createLogger } from '@vigil/logger';
 import {
@@ -15,7 +16,7 @@ import {
   type VigilApp,
 } from '../src/index.ts';
 
-const redis = new Redis(inject('infra').redisUrl);
+const redis = new Redis(testInfra().redisUrl);
 const deviceKey = ed25519SigningKey(toBase64Url(randomBytes(32)));
 const device: Device = { tenantId: 'acme', userId: 'alice', deviceId: 'dev-1', publicKey: deviceKey.publicKey };
 let redisUp = true;

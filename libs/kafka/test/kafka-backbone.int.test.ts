@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testInfra } from '@vigil/testkit/vitest';
 import { ALL_TOPICS, TOPICS, dlqTopic, encodeEvent, type VigilEvent } from '@vigil/events';
 import { createLogger } from '@vigil/logger';
 import { sampleEvent, waitFor } from '@vigil/testkit';
@@ -16,7 +17,7 @@ import {
   type RunningConsumer,
 } from '../src/index.ts';
 
-const infra = inject('infra');
+const infra = testInfra();
 const log = createLogger({ name: 'kafka-test', level: 'warn' });
 const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'kafka-test', log });
 const producer = new EventProducer(kafka);

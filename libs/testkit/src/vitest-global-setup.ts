@@ -2,11 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { createLogger } from '@vigil/logger';
 import { provideInfra } from './infra-provider.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    infra: { kafkaBrokers: string[]; redisUrl: string; mongoUrl: string };
-  }
-}
+import type {} from './vitest-infra.ts';
 
 /** Starts (or borrows) Kafka, Redis and MongoDB once for the integration run; tests read them with inject('infra'). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testInfra } from '../src/vitest-infra.ts';
 
-const infra = inject('infra');
+const infra = testInfra();
 
 describe('Redis from the provider', () => {
   const redis = new Redis(infra.redisUrl);
