@@ -44,9 +44,10 @@ describe('npm start', () => {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
       await exited;
     }
-    expect(existsSync(join(stateDir, 'stack.json'))).toBe(false);
+    // npm may exit before the launcher has finished stopping what it started: wait for the launcher's own cleanup.
+    await waitFor(() => !existsSync(join(stateDir, 'stack.json')), { timeoutMs: 30_000, what: 'stack.json to be removed' });
     for (const port of ports) {
-      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true), { timeoutMs: 30_000, what: `port ${port} to close` });
     }
   }, 240_000);
 });
