@@ -1,5 +1,6 @@
 // CONTRACT §3: what a device signs and what the server signs. Distinct prefixes keep a signature made for one purpose
-// from being replayed as the other.
+// from being replayed as the other. Plain TextEncoder, no Node APIs: the device SDK (phones, browsers) imports this
+// file through `@vigil/crypto/messages`.
 const DEVICE_PREFIX = 'vigil/v1\n';
 const SERVER_PREFIX = 'vigil/v1/server\n';
 
@@ -13,10 +14,12 @@ export interface DeviceRequestParts {
   rawBody: string;
 }
 
-export function deviceRequestMessage(parts: DeviceRequestParts): Buffer {
-  return Buffer.from(`${DEVICE_PREFIX}${parts.method.toUpperCase()}\n${parts.pathWithQuery}\n${parts.timestamp}\n${parts.rawBody}`, 'utf8');
+const encoder = new TextEncoder();
+
+export function deviceRequestMessage(parts: DeviceRequestParts): Uint8Array {
+  return encoder.encode(`${DEVICE_PREFIX}${parts.method.toUpperCase()}\n${parts.pathWithQuery}\n${parts.timestamp}\n${parts.rawBody}`);
 }
 
-export function serverChallengeMessage(payload: string): Buffer {
-  return Buffer.from(`${SERVER_PREFIX}${payload}`, 'utf8');
+export function serverChallengeMessage(payload: string): Uint8Array {
+  return encoder.encode(`${SERVER_PREFIX}${payload}`);
 }

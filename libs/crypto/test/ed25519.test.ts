@@ -44,7 +44,7 @@ describe('Ed25519', () => {
 
   it('builds the device request message of CONTRACT §3', () => {
     const message = deviceRequestMessage({ method: 'post', pathWithQuery: '/v1/x?a=1', timestamp: '1700000000000', rawBody: '{"a":1}' });
-    expect(message.toString('utf8')).toBe('vigil/v1\nPOST\n/v1/x?a=1\n1700000000000\n{"a":1}');
+    expect(new TextDecoder().decode(message)).toBe('vigil/v1\nPOST\n/v1/x?a=1\n1700000000000\n{"a":1}');
   });
 
   it('accepts only canonical base64url', () => {
