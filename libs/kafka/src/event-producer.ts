@@ -4,6 +4,8 @@ import {
   EVENT_REGISTRY,
   encodeEvent,
   validateEvent,
+  type CloudEvent,
+  type EventType,
   type VigilEvent,
 } from '@vigil/events';
 import { EventSchemaError } from './errors.ts';
@@ -41,15 +43,15 @@ export class EventProducer {
     return this.#producer.disconnect();
   }
 
-  async publish(...events: VigilEvent[]): Promise<void> {
+  async publish<T extends EventType>(...events: (VigilEvent | CloudEvent<T>)[]): Promise<void> {
     if (events.length === 0) return;
     const byTopic = new Map<string, Message[]>();
     for (const event of events) {
       const checked = validateEvent(event);
       if (!checked.ok) throw new EventSchemaError(checked.error);
-      const topic = EVENT_REGISTRY[event.type].topic;
+      const topic = EVENT_REGISTRY[checked.event.type].topic;
       const messages = byTopic.get(topic) ?? [];
-      messages.push(toMessage(event));
+      messages.push(toMessage(checked.event));
       byTopic.set(topic, messages);
     }
     await this.#producer.sendBatch({

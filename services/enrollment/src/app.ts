@@ -1,9 +1,41 @@
-import { createHttpApp, type VigilApp } from '@vigil/http';
-import type { ServiceRuntime } from '@vigil/runtime';
+import { createHttpApp, type ApiKeyStore, type ReplayGuard, type VigilApp } from '@vigil/http';
+import type { Logger } from '@vigil/logger';
+import type { ReadinessCheck } from '@vigil/http';
+import type { Registry } from 'prom-client';
+import type { EnrollmentDeps } from './use-cases/deps.ts';
+import { deviceRoutes } from './routes/device-routes.ts';
+import { factorRoutes } from './routes/factor-routes.ts';
+import { pushEnrollmentRoutes } from './routes/push-enrollment-routes.ts';
 
-export type AppDeps = Pick<ServiceRuntime, 'log' | 'apiKeys' | 'readiness' | 'metrics'>;
+export interface AppDeps {
+  log: Logger;
+  apiKeys: ApiKeyStore;
+  readiness: ReadinessCheck[];
+  metrics: Registry;
+  replayGuard: ReplayGuard;
+  enrollment: EnrollmentDeps;
+}
 
-/** The enrollment service's HTTP surface. Routes arrive with the enrollment issue (CONTRACT §4). */
+/** The enrollment service's HTTP surface (CONTRACT §4). */
 export function buildApp(deps: AppDeps): VigilApp {
-  return createHttpApp({ service: 'enrollment', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics });
+  const app = createHttpApp({
+    service: 'enrollment',
+    logger: deps.log,
+    apiKeys: deps.apiKeys,
+    readiness: deps.readiness,
+    metrics: deps.metrics,
+    deviceAuth: {
+      devices: {
+        findActive: async (deviceId) => {
+          const device = await deps.enrollment.devices.findActiveById(deviceId);
+          return device && { tenantId: device.tenantId, userId: device.userId, deviceId: device.deviceId, publicKey: device.publicKey };
+        },
+      },
+      replayGuard: deps.replayGuard,
+    },
+  });
+  pushEnrollmentRoutes(app, deps.enrollment);
+  deviceRoutes(app, deps.enrollment);
+  factorRoutes(app, deps.enrollment);
+  return app;
 }

@@ -1,10 +1,14 @@
 import { loadConfig } from '@vigil/config';
 import { runMain, startRuntime } from '@vigil/runtime';
-import { buildApp } from './app.ts';
+import { assembleEnrollment } from './assemble.ts';
 import { serviceSpec } from './config.ts';
 
 runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'enrollment', useMongo: true });
-  await runtime.serve(buildApp(runtime), config.ENROLLMENT_PORT);
+  if (runtime.mongo === null) throw new Error('enrollment needs MongoDB');
+  const service = await assembleEnrollment({ ...runtime, config, mongo: runtime.mongo });
+  const consumer = await service.startConsumers();
+  runtime.onShutdown(() => consumer.stop());
+  await runtime.serve(service.app, config.ENROLLMENT_PORT);
 });

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { ConfigOf } from '@vigil/config';
+import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
+import { TOPICS } from '@vigil/events';
+import { chainApiKeyStores, redisReplayGuard, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
+import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka, type RunningConsumer } from '@vigil/kafka';
+import type { Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { enrollmentEventHandler } from './adapters/event-handlers.ts';
+import { kafkaEventSink, kafkaFactorPublisher } from './adapters/events.kafka.ts';
+import { enrollmentModels } from './adapters/mongo-models.ts';
+import { mongoActivationCodes, mongoApiKeys, mongoDeviceRepository, mongoFactorVersions, mongoTotpRepository } from './adapters/repositories.mongo.ts';
+import { redisActivationThrottle, redisProofStore, redisSuspensionStore } from './adapters/stores.redis.ts';
+import { buildApp } from './app.ts';
+import type { serviceSpec } from './config.ts';
+import type { EnrollmentDeps } from './use-cases/deps.ts';
+
+export interface AssembleOptions {
+  config: ConfigOf<typeof serviceSpec>;
+  redis: Redis;
+  mongo: Connection;
+  kafka: Kafka;
+  producer: EventProducer;
+  log: Logger;
+  apiKeys: ApiKeyStore;
+  readiness: ReadinessCheck[];
+  metrics: Registry;
+  /** Tests move time forward (proof age, code expiry). */
+  now?: () => Date;
+  /** Consumer group; tests give each instance its own. */
+  groupId?: string;
+}
+
+export interface EnrollmentService {
+  app: VigilApp;
+  deps: EnrollmentDeps;
+  startConsumers(): Promise<RunningConsumer>;
+}
+
+/** Builds the enrollment service from its connections: used by main.ts and by the integration tests alike. */
+export async function assembleEnrollment(options: AssembleOptions): Promise<EnrollmentService> {
+  const { config, redis } = options;
+  const models = await enrollmentModels(options.mongo);
+  const serverKey = ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY);
+  const baseUrl = config.ENROLLMENT_PUBLIC_URL === 'auto' ? `http://127.0.0.1:${config.ENROLLMENT_PORT}` : config.ENROLLMENT_PUBLIC_URL;
+  const deps: EnrollmentDeps = {
+    devices: mongoDeviceRepository(models),
+    codes: mongoActivationCodes(models),
+    totp: mongoTotpRepository(models),
+    proofs: redisProofStore(redis, 2 * config.REPLACEMENT_PROOF_MAX_AGE_SECONDS),
+    throttle: redisActivationThrottle(redis, { limit: config.ACTIVATION_FAILURES_PER_IP, windowSeconds: config.ACTIVATION_FAILURE_WINDOW_SECONDS }),
+    suspensions: redisSuspensionStore(redis),
+    factors: kafkaFactorPublisher(options.producer),
+    factorVersions: mongoFactorVersions(models),
+    events: kafkaEventSink(options.producer),
+    secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
+    serverKey: { publicKey: serverKey.publicKey, keyId: serverKey.keyId },
+    settings: {
+      enrollmentBaseUrl: baseUrl,
+      activationCodeTtlMs: config.ACTIVATION_CODE_TTL_SECONDS * 1000,
+      proofMaxAgeMs: config.REPLACEMENT_PROOF_MAX_AGE_SECONDS * 1000,
+      totpEnrollmentTtlMs: config.TOTP_ENROLLMENT_TTL_SECONDS * 1000,
+      totpIssuer: config.TOTP_ISSUER,
+    },
+    now: options.now ?? (() => new Date()),
+    newId: randomUUID,
+  };
+  const app = buildApp({
+    log: options.log,
+    apiKeys: chainApiKeyStores(options.apiKeys, mongoApiKeys(models)),
+    readiness: options.readiness,
+    metrics: options.metrics,
+    replayGuard: redisReplayGuard(redis, 'enrollment'),
+    enrollment: deps,
+  });
+  const groupId = options.groupId ?? 'enrollment';
+  return {
+    app,
+    deps,
+    startConsumers: () => runConsumer({
+      kafka: options.kafka,
+      groupId,
+      topics: [TOPICS.verifications, TOPICS.notifications, TOPICS.userRisk],
+      handle: enrollmentEventHandler(deps),
+      producer: options.producer,
+      log: options.log,
+      processed: redisProcessedEvents(redis, { namespace: `enrollment:${groupId}` }),
+    }),
+  };
+}

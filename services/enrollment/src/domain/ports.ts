@@ -1,0 +1,95 @@
+import type { EncryptedSecret, FactorsSnapshot } from './factor-types.ts';
+
+export interface UserRef {
+  tenantId: string;
+  userId: string;
+}
+
+export interface DeviceRecord extends UserRef {
+  deviceId: string;
+  publicKey: string;
+  platform: 'ios' | 'android' | 'web';
+  pushToken: string | null;
+  deviceName: string | null;
+  appVersion: string | null;
+  enrolledAt: Date;
+  lastSeenAt: Date | null;
+}
+
+export interface PendingActivation extends UserRef {
+  enrollmentId: string;
+  expiresAt: Date;
+  replace: boolean;
+  proofId: string | null;
+}
+
+export interface TotpCredential extends UserRef {
+  secret: EncryptedSecret;
+  enrolledAt: Date;
+}
+
+export interface PendingTotp extends UserRef {
+  enrollmentId: string;
+  secret: EncryptedSecret;
+  expiresAt: Date;
+}
+
+/** Active push devices; at most one per tenant+user (a unique index, not only this code). */
+export interface DeviceRepository {
+  findActiveByUser(user: UserRef): Promise<DeviceRecord | null>;
+  findActiveById(deviceId: string): Promise<DeviceRecord | null>;
+  /** Inserts; throws DeviceConflict if the user already has an active device. */
+  insert(device: DeviceRecord): Promise<void>;
+  /** Removes the active device (keeping a revocation record); returns it, or null if there was none. */
+  revoke(match: { deviceId?: string } & UserRef, reason: 'admin' | 'self' | 'replaced', at: Date): Promise<DeviceRecord | null>;
+  updatePushToken(deviceId: string, pushToken: string | null): Promise<DeviceRecord | null>;
+  touch(deviceId: string, at: Date): Promise<void>;
+}
+
+export class DeviceConflict extends Error {
+  constructor() {
+    super('the user already has an active device');
+    this.name = 'DeviceConflict';
+  }
+}
+
+/** Activation codes, stored by hash only. */
+export interface ActivationCodeRepository {
+  insert(codeHash: string, pending: PendingActivation): Promise<void>;
+  /** Marks the code used, atomically, if it exists, is unused and not expired at `now`. */
+  consume(codeHash: string, now: Date): Promise<PendingActivation | null>;
+}
+
+export interface TotpRepository {
+  findCredential(user: UserRef): Promise<TotpCredential | null>;
+  /** Replaces the user's credential (a confirmed new enrollment replaces the old secret). */
+  saveCredential(credential: TotpCredential): Promise<void>;
+  removeCredential(user: UserRef): Promise<boolean>;
+  insertPending(pending: PendingTotp): Promise<void>;
+  findPending(user: UserRef, enrollmentId: string): Promise<PendingTotp | null>;
+  deletePending(user: UserRef, enrollmentId: string): Promise<void>;
+}
+
+/** Recent successful verifications (push approvals, TOTP) that may stand as proof for replacing a device. */
+export interface ProofStore {
+  record(proof: UserRef & { proofId: string; at: Date }): Promise<void>;
+  /** Takes the proof out (single use) and returns when it happened, if it was for this user. */
+  take(user: UserRef, proofId: string): Promise<Date | null>;
+}
+
+/** Counts failed activations per source IP (5 per 10 min → 429). */
+export interface ActivationThrottle {
+  /** Seconds to wait if the IP is over its limit, else null. */
+  blockedFor(ip: string): Promise<number | null>;
+  recordFailure(ip: string): Promise<void>;
+}
+
+export interface SuspensionStore {
+  set(user: UserRef, until: Date | null): Promise<void>;
+  get(user: UserRef): Promise<Date | null>;
+}
+
+/** Publishes the user's current factors on the compacted topic (tombstone when none are left). */
+export interface FactorPublisher {
+  publish(snapshot: FactorsSnapshot | null, user: UserRef): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import Type from 'typebox';
+import { callerOf, type VigilApp } from '@vigil/http';
+import type { EnrollmentDeps } from '../use-cases/deps.ts';
+import { activateDevice, revokePushDevice, startPushEnrollment } from '../use-cases/push-enrollment.ts';
+import { answer } from './errors.ts';
+import { Base64UrlKey, PushToken, UserParams } from './schemas.ts';
+
+export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void {
+  app.post('/v1/users/:userId/push-enrollments', {
+    config: { scope: 'admin' },
+    schema: {
+      params: UserParams,
+      body: Type.Optional(Type.Object({ replace: Type.Optional(Type.Boolean()), proofId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }, { additionalProperties: false })),
+    },
+  }, async (request, reply) => {
+    const { tenantId } = callerOf(request);
+    const result = await answer(() => startPushEnrollment(deps, {
+      tenantId, userId: request.params.userId, replace: request.body?.replace ?? false, proofId: request.body?.proofId ?? null,
+    }));
+    return reply.status(201).send(result);
+  });
+
+  app.post('/v1/enrollments/activate', {
+    config: { deviceAuth: 'activation' },
+    schema: {
+      body: Type.Object({
+        activationCode: Type.String({ minLength: 1, maxLength: 256 }),
+        publicKey: Base64UrlKey,
+        platform: Type.Union([Type.Literal('ios'), Type.Literal('android'), Type.Literal('web')]),
+        pushToken: Type.Optional(PushToken),
+        deviceName: Type.Optional(Type.String({ maxLength: 128 })),
+        appVersion: Type.Optional(Type.String({ maxLength: 64 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const result = await answer(() => activateDevice(deps, {
+      activationCode: body.activationCode, publicKey: body.publicKey, platform: body.platform, pushToken: body.pushToken ?? null,
+      deviceName: body.deviceName ?? null, appVersion: body.appVersion ?? null, sourceIp: request.ip,
+    }));
+    return reply.status(201).send(result);
+  });
+
+  app.delete('/v1/users/:userId/push-device', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request, reply) => {
+    await revokePushDevice(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId }, 'admin');
+    return reply.status(204).send();
+  });
+}

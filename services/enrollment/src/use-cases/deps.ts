@@ -1,0 +1,46 @@
+import type { EventData, EventType } from '@vigil/events';
+import type { SecretBox } from '@vigil/crypto';
+import type {
+  ActivationCodeRepository,
+  ActivationThrottle,
+  DeviceRepository,
+  FactorPublisher,
+  ProofStore,
+  SuspensionStore,
+  TotpRepository,
+  UserRef,
+} from '../domain/ports.ts';
+
+export interface EventSink {
+  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
+}
+
+export interface FactorVersions {
+  next(user: UserRef): Promise<number>;
+}
+
+export interface EnrollmentSettings {
+  enrollmentBaseUrl: string;
+  activationCodeTtlMs: number;
+  proofMaxAgeMs: number;
+  totpEnrollmentTtlMs: number;
+  totpIssuer: string;
+}
+
+/** Everything the enrollment use cases touch, as ports: adapters (Mongo, Redis, Kafka) implement them in main.ts. */
+export interface EnrollmentDeps {
+  devices: DeviceRepository;
+  codes: ActivationCodeRepository;
+  totp: TotpRepository;
+  proofs: ProofStore;
+  throttle: ActivationThrottle;
+  suspensions: SuspensionStore;
+  factors: FactorPublisher;
+  factorVersions: FactorVersions;
+  events: EventSink;
+  secretBox: SecretBox;
+  serverKey: { publicKey: string; keyId: string };
+  settings: EnrollmentSettings;
+  now: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,105 @@
+import { sha256Hex } from '@vigil/crypto';
+import { activationUri, newActivationCode } from '../domain/activation-code.ts';
+import { EnrollmentError } from '../domain/enrollment-error.ts';
+import { channelOf } from '../domain/factors.ts';
+import { DeviceConflict, type DeviceRecord, type UserRef } from '../domain/ports.ts';
+import { checkReplacement } from '../domain/replacement-policy.ts';
+import type { EnrollmentDeps } from './deps.ts';
+import { publishFactors } from './publish-factors.ts';
+
+export interface StartPushEnrollment extends UserRef {
+  replace: boolean;
+  proofId: string | null;
+}
+
+export async function startPushEnrollment(deps: EnrollmentDeps, command: StartPushEnrollment) {
+  const now = deps.now();
+  const active = await deps.devices.findActiveByUser(command);
+  const proofAt = active && !command.replace && command.proofId ? await deps.proofs.take(command, command.proofId) : null;
+  checkReplacement({
+    hasActiveDevice: active !== null,
+    replace: command.replace,
+    proofAt,
+    proofIdGiven: command.proofId !== null,
+    now,
+    proofMaxAgeMs: deps.settings.proofMaxAgeMs,
+  });
+  const code = newActivationCode();
+  const enrollmentId = deps.newId();
+  const expiresAt = new Date(now.getTime() + deps.settings.activationCodeTtlMs);
+  await deps.codes.insert(sha256Hex(code), { tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt, replace: command.replace, proofId: command.proofId });
+  await deps.events.emit('vigil.push.enrollment-started', {
+    tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt: expiresAt.toISOString(), replace: command.replace, proofId: command.proofId,
+  });
+  return { enrollmentId, activationCode: code, activationUri: activationUri(code, deps.settings.enrollmentBaseUrl), expiresAt: expiresAt.toISOString() };
+}
+
+export interface ActivateDevice {
+  activationCode: string;
+  publicKey: string;
+  platform: DeviceRecord['platform'];
+  pushToken: string | null;
+  deviceName: string | null;
+  appVersion: string | null;
+  sourceIp: string;
+}
+
+export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevice) {
+  const blockedFor = await deps.throttle.blockedFor(command.sourceIp);
+  if (blockedFor !== null) throw new EnrollmentError('throttled', 'too many failed activations from this address', blockedFor);
+  const now = deps.now();
+  const pending = await deps.codes.consume(sha256Hex(command.activationCode), now);
+  if (pending === null) {
+    await deps.throttle.recordFailure(command.sourceIp);
+    // One answer for unknown, used and expired codes: the caller learns nothing about which codes exist.
+    throw new EnrollmentError('activation_code_invalid', 'the activation code is unknown, used or expired');
+  }
+  const user = { tenantId: pending.tenantId, userId: pending.userId };
+  const replaced = await deps.devices.revoke(user, 'replaced', now);
+  const device: DeviceRecord = {
+    ...user,
+    deviceId: deps.newId(),
+    publicKey: command.publicKey,
+    platform: command.platform,
+    pushToken: command.pushToken,
+    deviceName: command.deviceName,
+    appVersion: command.appVersion,
+    enrolledAt: now,
+    lastSeenAt: now,
+  };
+  try {
+    await deps.devices.insert(device);
+  } catch (error) {
+    // Another activation for the same user won the race between revoke and insert.
+    if (error instanceof DeviceConflict) throw new EnrollmentError('device_already_enrolled', 'another device was activated at the same moment');
+    throw error;
+  }
+  if (replaced) {
+    await deps.events.emit('vigil.push.device-revoked', { ...user, deviceId: replaced.deviceId, reason: 'replaced', revokedAt: now.toISOString() });
+  }
+  await deps.events.emit('vigil.push.device-activated', {
+    ...user, enrollmentId: pending.enrollmentId, deviceId: device.deviceId, platform: device.platform, channel: channelOf(device),
+    deviceName: device.deviceName, appVersion: device.appVersion, activatedAt: now.toISOString(), replacedDeviceId: replaced?.deviceId ?? null,
+  });
+  await publishFactors(deps, user);
+  return { deviceId: device.deviceId, tenantId: user.tenantId, userId: user.userId, serverPublicKey: deps.serverKey.publicKey, serverKeyId: deps.serverKey.keyId };
+}
+
+export async function revokePushDevice(deps: EnrollmentDeps, user: UserRef & { deviceId?: string }, reason: 'admin' | 'self'): Promise<boolean> {
+  const now = deps.now();
+  const revoked = await deps.devices.revoke(user, reason, now);
+  if (revoked === null) return false;
+  await deps.events.emit('vigil.push.device-revoked', { tenantId: user.tenantId, userId: user.userId, deviceId: revoked.deviceId, reason, revokedAt: now.toISOString() });
+  await publishFactors(deps, user);
+  return true;
+}
+
+/** The device's own token change; also the enrollment side of vigil.notification.token-invalid (token → null). */
+export async function updatePushToken(deps: EnrollmentDeps, deviceId: string, pushToken: string | null): Promise<boolean> {
+  const device = await deps.devices.updatePushToken(deviceId, pushToken);
+  if (device === null) return false;
+  const user = { tenantId: device.tenantId, userId: device.userId };
+  await deps.events.emit('vigil.push.token-updated', { ...user, deviceId, channel: channelOf(device), updatedAt: deps.now().toISOString() });
+  await publishFactors(deps, user);
+  return true;
+}

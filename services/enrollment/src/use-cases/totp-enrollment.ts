@@ -1,0 +1,41 @@
+import { EnrollmentError } from '../domain/enrollment-error.ts';
+import type { UserRef } from '../domain/ports.ts';
+import { matchTotp, newTotpSecret, otpauthUri, toBase32 } from '../domain/totp.ts';
+import type { EnrollmentDeps } from './deps.ts';
+import { publishFactors } from './publish-factors.ts';
+
+// The secret is bound to its owner: a sealed secret copied to another user's record does not open.
+const owner = (user: UserRef) => `${user.tenantId}:${user.userId}`;
+
+export async function startTotpEnrollment(deps: EnrollmentDeps, command: UserRef & { issuer?: string; accountName?: string }) {
+  const secret = newTotpSecret();
+  const enrollmentId = deps.newId();
+  const expiresAt = new Date(deps.now().getTime() + deps.settings.totpEnrollmentTtlMs);
+  await deps.totp.insertPending({ tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt, secret: deps.secretBox.seal(secret, owner(command)) });
+  return {
+    enrollmentId,
+    secret: toBase32(secret),
+    otpauthUri: otpauthUri(secret, command.issuer ?? deps.settings.totpIssuer, command.accountName ?? command.userId),
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+/** Activates a pending TOTP enrollment with a valid code; only then does it replace an earlier secret. */
+export async function confirmTotpEnrollment(deps: EnrollmentDeps, command: UserRef & { enrollmentId: string; code: string }) {
+  const now = deps.now();
+  const pending = await deps.totp.findPending(command, command.enrollmentId);
+  if (pending === null || pending.expiresAt <= now) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
+  const secret = deps.secretBox.open(pending.secret, owner(command));
+  if (secret === null || matchTotp(secret, command.code, now) === null) throw new EnrollmentError('invalid_code', 'the code does not match');
+  await deps.totp.saveCredential({ tenantId: command.tenantId, userId: command.userId, secret: pending.secret, enrolledAt: now });
+  await deps.totp.deletePending(command, command.enrollmentId);
+  await deps.events.emit('vigil.totp.enrolled', { tenantId: command.tenantId, userId: command.userId, enrollmentId: command.enrollmentId, enrolledAt: now.toISOString() });
+  await publishFactors(deps, command);
+  return { confirmed: true as const };
+}
+
+export async function removeTotp(deps: EnrollmentDeps, user: UserRef): Promise<void> {
+  if (!(await deps.totp.removeCredential(user))) return;
+  await deps.events.emit('vigil.totp.removed', { ...user, removedAt: deps.now().toISOString() });
+  await publishFactors(deps, user);
+}
