@@ -34,6 +34,7 @@ let baseUrl: string;
 const factorsByKey = new Map<string, (EventData<'vigil.factors.snapshot'> | null)[]>();
 const factorReader = kafka.consumer({ groupId: `factor-reader-${tenant}` });
 const secretsSeen: string[] = [];
+const enrollmentEvents: { type: string; data: Record<string, unknown> }[] = [];
 
 async function api(method: string, path: string, body?: unknown, key = ADMIN) {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -81,11 +82,16 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   consumer = await service.startConsumers();
   await factorReader.connect();
-  await factorReader.subscribe({ topic: TOPICS.factors, fromBeginning: true });
+  await factorReader.subscribe({ topics: [TOPICS.factors, TOPICS.enrollment], fromBeginning: true });
   await factorReader.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ topic, message }) => {
       const key = message.key?.toString() ?? '';
       if (!key.startsWith(`${tenant}:`)) return;
+      if (topic === TOPICS.enrollment) {
+        const decoded = message.value && decodeEvent(message.value);
+        if (decoded && decoded.ok) enrollmentEvents.push({ type: decoded.event.type, data: decoded.event.data as Record<string, unknown> });
+        return;
+      }
       const decoded = message.value === null ? null : decodeEvent(message.value);
       const snapshot = decoded?.ok && decoded.event.type === 'vigil.factors.snapshot' ? decoded.event.data : null;
       factorsByKey.set(key, [...(factorsByKey.get(key) ?? []), snapshot]);
@@ -291,6 +297,17 @@ describe('input checks', () => {
     const headers = await signRequest(await generateDeviceKeys(), { method: 'POST', pathWithQuery: '/v1/enrollments/activate', body });
     const response = await fetch(`${baseUrl}/v1/enrollments/activate`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('enrollment events', () => {
+  it('publishes every change on vigil.enrollment.v1 without secrets', async () => {
+    const expected = ['vigil.push.enrollment-started', 'vigil.push.device-activated', 'vigil.push.device-revoked', 'vigil.push.token-updated', 'vigil.totp.enrolled', 'vigil.totp.removed'];
+    await waitFor(() => expected.every((type) => enrollmentEvents.some((event) => event.type === type)), { what: 'every enrollment event type' });
+    const revoked = enrollmentEvents.filter((event) => event.type === 'vigil.push.device-revoked').map((event) => event.data['reason']);
+    expect(new Set(revoked)).toEqual(new Set(['replaced', 'self']));
+    const text = JSON.stringify(enrollmentEvents);
+    for (const secret of secretsSeen) expect(text).not.toContain(secret);
   });
 });
 
