@@ -2,23 +2,9 @@ import Type from 'typebox';
 import { Id, Nullable, Timestamp, UserRef, strict } from './common.ts';
 import { OcsfDetectionFinding } from './ocsf.ts';
 
-export const AlertRule = Type.Union([
-  Type.Literal('push_burst'),
-  Type.Literal('denial_streak'),
-  Type.Literal('fatigue_acceptance'),
-  Type.Literal('fraud_reported'),
-  Type.Literal('ip_spray'),
-  Type.Literal('impossible_travel'),
-  Type.Literal('cross_user_spray'),
-  Type.Literal('response_flood'),
-]);
+export const AlertRule = Type.Enum(['push_burst', 'denial_streak', 'fatigue_acceptance', 'fraud_reported', 'ip_spray', 'impossible_travel', 'cross_user_spray', 'response_flood']);
 
-export const AlertSeverity = Type.Union([
-  Type.Literal('low'),
-  Type.Literal('medium'),
-  Type.Literal('high'),
-  Type.Literal('critical'),
-]);
+export const AlertSeverity = Type.Enum(['low', 'medium', 'high', 'critical']);
 
 export const Mitigation = Type.Object(
   { action: Type.Literal('suspend_push'), until: Timestamp },
@@ -32,7 +18,7 @@ export const FatigueAlert = Type.Object(
     alertId: Id,
     rule: AlertRule,
     severity: AlertSeverity,
-    status: Type.Union([Type.Literal('open'), Type.Literal('updated')]),
+    status: Type.Enum(['open', 'updated']),
     count: Type.Integer({ minimum: 1 }),
     windowSeconds: Type.Integer({ minimum: 1 }),
     firstSeenAt: Timestamp,

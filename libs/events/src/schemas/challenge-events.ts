@@ -16,12 +16,7 @@ export const ChallengeCreated = Type.Object(
   strict,
 );
 
-export const ThrottleRule = Type.Union([
-  Type.Literal('user_per_minute'),
-  Type.Literal('user_per_hour'),
-  Type.Literal('ip_per_minute'),
-  Type.Literal('cooldown'),
-]);
+export const ThrottleRule = Type.Enum(['user_per_minute', 'user_per_hour', 'ip_per_minute', 'cooldown']);
 
 export const ChallengeThrottled = Type.Object(
   {

@@ -9,8 +9,8 @@ export const UserId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-
 export const Id = Type.String({ minLength: 1, maxLength: 128 });
 export const Timestamp = Type.String({ format: 'date-time' });
 
-export const Platform = Type.Union([Type.Literal('ios'), Type.Literal('android'), Type.Literal('web')]);
-export const PushChannel = Type.Union([Type.Literal('fcm'), Type.Literal('poll')]);
+export const Platform = Type.Enum(['ios', 'android', 'web']);
+export const PushChannel = Type.Enum(['fcm', 'poll']);
 
 export const Location = Type.Object(
   {

@@ -25,7 +25,7 @@ export const PushDeviceRevoked = Type.Object(
   {
     ...UserRef,
     deviceId: Id,
-    reason: Type.Union([Type.Literal('admin'), Type.Literal('self'), Type.Literal('replaced')]),
+    reason: Type.Enum(['admin', 'self', 'replaced']),
     revokedAt: Timestamp,
   },
   strict,

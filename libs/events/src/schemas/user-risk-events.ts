@@ -8,6 +8,6 @@ export const PushSuspended = Type.Object(
 );
 
 export const PushRestored = Type.Object(
-  { ...UserRef, restoredAt: Timestamp, by: Type.Union([Type.Literal('admin'), Type.Literal('expiry')]) },
+  { ...UserRef, restoredAt: Timestamp, by: Type.Enum(['admin', 'expiry']) },
   strict,
 );

@@ -6,21 +6,13 @@ const Decision = { ...UserRef, challengeId: Id, deviceId: Id, decidedAt: Timesta
 export const ChallengeApproved = Type.Object(Decision, strict);
 
 export const ChallengeDenied = Type.Object(
-  { ...Decision, reason: Type.Union([Type.Literal('user_denied'), Type.Literal('number_mismatch')]) },
+  { ...Decision, reason: Type.Enum(['user_denied', 'number_mismatch']) },
   strict,
 );
 
 export const ChallengeReported = Type.Object(Decision, strict);
 
-export const RejectionReason = Type.Union([
-  Type.Literal('invalid_signature'),
-  Type.Literal('replayed'),
-  Type.Literal('stale'),
-  Type.Literal('wrong_device'),
-  Type.Literal('number_mismatch'),
-  Type.Literal('expired'),
-  Type.Literal('already_decided'),
-]);
+export const RejectionReason = Type.Enum(['invalid_signature', 'replayed', 'stale', 'wrong_device', 'number_mismatch', 'expired', 'already_decided']);
 
 /** Every refused device response: the anomaly service counts them to see attacks on a user's phone. */
 export const ResponseRejected = Type.Object(
@@ -40,7 +32,7 @@ export const TotpVerified = Type.Object({ ...UserRef, verificationId: Id, verifi
 export const TotpFailed = Type.Object(
   {
     ...UserRef,
-    reason: Type.Union([Type.Literal('invalid_code'), Type.Literal('reused_code'), Type.Literal('locked')]),
+    reason: Type.Enum(['invalid_code', 'reused_code', 'locked']),
     consecutiveFailures: Type.Integer({ minimum: 0 }),
     lockedUntil: Nullable(Timestamp),
     failedAt: Timestamp,

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { Platform } from '@vigil/events';
 import { callerOf, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { activateDevice, revokePushDevice, startPushEnrollment } from '../use-cases/push-enrollment.ts';
@@ -26,7 +27,7 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
       body: Type.Object({
         activationCode: Type.String({ minLength: 1, maxLength: 256 }),
         publicKey: Base64UrlKey,
-        platform: Type.Union([Type.Literal('ios'), Type.Literal('android'), Type.Literal('web')]),
+        platform: Platform,
         pushToken: Type.Optional(PushToken),
         deviceName: Type.Optional(Type.String({ maxLength: 128 })),
         appVersion: Type.Optional(Type.String({ maxLength: 64 })),
