@@ -6,8 +6,9 @@ import { startProcess } from './managed-process.ts';
 import type { ServerHandle } from './server-handle.ts';
 
 /** A private `redis-server` (Debian package) on a free port, keeping nothing on disk. */
-export async function startLocalRedis(): Promise<ServerHandle & { port: number }> {
-  const port = await freePort();
+/** Pass `port` to start again where a stopped server was (tests of a Redis outage). */
+export async function startLocalRedis(options: { port?: number } = {}): Promise<ServerHandle & { port: number }> {
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'vigil-redis-'));
   const proc = startProcess('redis-server', 'redis-server', [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,

@@ -1,0 +1,19 @@
+import type { UserRef } from '../domain/ports.ts';
+
+// The challenge service's own Redis keys (ARCHITECTURE §2). A user's keys share one hash tag so that they land in
+// one cluster slot and a Lua script may touch them together.
+const user = (ref: UserRef) => `{${ref.tenantId}:${ref.userId}}`;
+
+export const keys = {
+  challengePrefix: 'challenge:c:',
+  challenge: (challengeId: string) => `challenge:c:${challengeId}`,
+  expiries: 'challenge:expiries',
+  decidedChannel: 'challenge:decided',
+  device: (ref: UserRef) => `challenge:device:${user(ref)}`,
+  suspended: (ref: UserRef) => `challenge:suspended:${user(ref)}`,
+  cooldown: (ref: UserRef) => `challenge:cooldown:${user(ref)}`,
+  misses: (ref: UserRef) => `challenge:misses:${user(ref)}`,
+  userLog: (ref: UserRef) => `challenge:pushes:${user(ref)}`,
+  ipLog: (tenantId: string, ip: string) => `challenge:ip-pushes:{${tenantId}:${ip}}`,
+  idempotency: (ref: UserRef, key: string) => `challenge:idem:${user(ref)}:${key}`,
+};

@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import type { Admission, DeviceProjection, IdempotencyStore, PushGate, ThrottleRule, UserRiskStore } from '../domain/ports.ts';
+import { keys } from './keys.ts';
+import type { ChallengeScripts } from './redis-scripts.ts';
+
+export interface BurstLimits {
+  userPerMinute: number;
+  userPerHour: number;
+  ipPerMinute: number;
+}
+
+const RULES: Record<number, ThrottleRule> = { 2: 'cooldown', 3: 'user_per_minute', 4: 'user_per_hour', 5: 'ip_per_minute' };
+
+export function redisPushGate(scripts: ChallengeScripts, limits: BurstLimits, newId: () => string): PushGate {
+  return {
+    async admit(user, ip): Promise<Admission> {
+      const [code, retryAfterMs] = await scripts.pushGate(
+        [keys.suspended(user), keys.cooldown(user), keys.userLog(user), keys.ipLog(user.tenantId, ip ?? '-')],
+        [limits.userPerMinute, limits.userPerHour, limits.ipPerMinute, newId(), ip ? '1' : '0', 60_000, 3_600_000],
+      );
+      if (code === 0) return { admitted: true };
+      if (code === 1) return { admitted: false, kind: 'suspended', retryAfterMs };
+      return { admitted: false, kind: 'throttled', rule: RULES[code] ?? 'user_per_minute', retryAfterMs };
+    },
+  };
+}
+
+export function redisIdempotency(redis: Redis): IdempotencyStore {
+  return {
+    async reserve(user, key, challengeId, ttlMs) {
+      const redisKey = keys.idempotency(user, key);
+      if ((await redis.set(redisKey, challengeId, 'PX', ttlMs, 'NX')) === 'OK') return null;
+      return redis.get(redisKey);
+    },
+    async release(user, key) {
+      await redis.del(keys.idempotency(user, key));
+    },
+  };
+}
+
+export function redisDeviceProjection(redis: Redis, scripts: ChallengeScripts): DeviceProjection {
+  return {
+    async activeDevice(user) {
+      return (await redis.hget(keys.device(user), 'd')) || null;
+    },
+    async apply(user, deviceId, version) {
+      await scripts.applyDevice([keys.device(user)], [deviceId ?? '', version]);
+    },
+  };
+}
+
+export function redisUserRisk(redis: Redis): UserRiskStore {
+  return {
+    async recordMiss(user) {
+      const [[, count]] = (await redis.multi().incr(keys.misses(user)).expire(keys.misses(user), 86_400).exec()) as [[null, number], unknown];
+      return count;
+    },
+    async resetMisses(user) {
+      await redis.del(keys.misses(user), keys.cooldown(user));
+    },
+    async setCooldown(user, ms) {
+      await redis.set(keys.cooldown(user), '1', 'PX', ms);
+    },
+    async suspend(user, until) {
+      const ms = until.getTime() - Date.now();
+      if (ms > 0) await redis.set(keys.suspended(user), until.toISOString(), 'PX', ms);
+    },
+    async restore(user) {
+      await redis.del(keys.suspended(user), keys.cooldown(user), keys.misses(user));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ConfigOf } from '@vigil/config';
+import { TOPICS, createEvent } from '@vigil/events';
+import type { ApiKeyStore, ReadinessCheck, VigilApp } from '@vigil/http';
+import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka, type RunningConsumer } from '@vigil/kafka';
+import type { Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
+import { redisDecisionSignal } from './adapters/decision-signal.redis.ts';
+import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
+import { registerScripts } from './adapters/redis-scripts.ts';
+import { redisDeviceProjection, redisIdempotency, redisPushGate, redisUserRisk } from './adapters/stores.redis.ts';
+import { buildApp } from './app.ts';
+import type { serviceSpec } from './config.ts';
+import type { ChallengeDeps } from './use-cases/deps.ts';
+import { expireDue } from './use-cases/record-outcome.ts';
+
+export interface AssembleOptions {
+  config: ConfigOf<typeof serviceSpec>;
+  redis: Redis;
+  kafka: Kafka;
+  producer: EventProducer;
+  log: Logger;
+  apiKeys: ApiKeyStore;
+  readiness: ReadinessCheck[];
+  metrics: Registry;
+  groupId?: string;
+}
+
+export interface ChallengeService {
+  app: VigilApp;
+  deps: ChallengeDeps;
+  /** Consumers and the expiry sweeper; stop() ends both. */
+  start(): Promise<{ stop(): Promise<void> }>;
+}
+
+export async function assembleChallenge(options: AssembleOptions): Promise<ChallengeService> {
+  const { config, redis, log } = options;
+  const scripts = registerScripts(redis);
+  const signal = await redisDecisionSignal(redis);
+  const deps: ChallengeDeps = {
+    store: redisChallengeStore(redis, scripts, config.CHALLENGE_RETENTION_SECONDS * 1000),
+    gate: redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID),
+    idempotency: redisIdempotency(redis),
+    devices: redisDeviceProjection(redis, scripts),
+    risk: redisUserRisk(redis),
+    signal,
+    events: { emit: (type, data) => options.producer.publish(createEvent(type, data, { source: 'urn:vigil:challenge' })) },
+    settings: {
+      ttlMs: config.CHALLENGE_TTL_SECONDS * 1000,
+      numberMatchDigits: config.NUMBER_MATCH_DIGITS,
+      cooldown: { missesBeforeCooldown: config.COOLDOWN_AFTER_MISSES, baseMs: config.COOLDOWN_BASE_SECONDS * 1000, maxMs: config.COOLDOWN_MAX_SECONDS * 1000 },
+      fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000,
+      longPollMaxMs: 30_000,
+    },
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, challenges: deps });
+  const groupId = options.groupId ?? 'challenge';
+
+  return {
+    app,
+    deps,
+    async start() {
+      const consumer: RunningConsumer = await runConsumer({
+        kafka: options.kafka,
+        groupId,
+        topics: [TOPICS.factors, TOPICS.verifications, TOPICS.userRisk],
+        fromBeginning: true,
+        handle: challengeEventHandler(deps),
+        handleTombstone: factorTombstoneHandler(deps),
+        producer: options.producer,
+        log,
+        processed: redisProcessedEvents(redis, { namespace: `challenge:${groupId}` }),
+      });
+      let sweeping = false;
+      const sweeper = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        expireDue(deps)
+          .catch((error: unknown) => log.warn({ err: error }, 'expiry sweep failed'))
+          .finally(() => { sweeping = false; });
+      }, config.EXPIRY_SWEEP_INTERVAL_MS);
+      return {
+        async stop() {
+          clearInterval(sweeper);
+          await consumer.stop();
+          await signal.close();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Challenge, ChallengeContext } from '../domain/challenge.ts';
+import { ChallengeError } from '../domain/challenge-error.ts';
+import { newNumberMatch } from '../domain/number-match.ts';
+import type { UserRef } from '../domain/ports.ts';
+import type { ChallengeDeps } from './deps.ts';
+
+export interface CreateChallenge extends UserRef {
+  context: ChallengeContext;
+  idempotencyKey: string | null;
+}
+
+export interface CreatedChallenge {
+  challenge: Challenge;
+  /** True when an Idempotency-Key repeat returned the first challenge: no second push, not counted. */
+  repeated: boolean;
+}
+
+async function existingFor(deps: ChallengeDeps, challengeId: string, user: UserRef): Promise<Challenge | null> {
+  // The first request may still be writing its challenge: give it a moment.
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const challenge = await deps.store.get(challengeId);
+    if (challenge) return challenge.tenantId === user.tenantId && challenge.userId === user.userId ? challenge : null;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}
+
+export async function createChallenge(deps: ChallengeDeps, command: CreateChallenge): Promise<CreatedChallenge> {
+  const user = { tenantId: command.tenantId, userId: command.userId };
+  const now = deps.now();
+  const challengeId = deps.newId();
+  const key = command.idempotencyKey;
+  if (key !== null) {
+    const heldBy = await deps.idempotency.reserve(user, key, challengeId, deps.settings.ttlMs);
+    if (heldBy !== null) {
+      const first = await existingFor(deps, heldBy, user);
+      if (first && first.status === 'pending' && first.expiresAt > now) return { challenge: first, repeated: true };
+      // The first challenge is over: this is a new login attempt under an old key.
+      await deps.idempotency.release(user, key);
+      return createChallenge(deps, { ...command, idempotencyKey: null });
+    }
+  }
+  const release = () => (key === null ? Promise.resolve() : deps.idempotency.release(user, key));
+
+  const deviceId = await deps.devices.activeDevice(user);
+  if (deviceId === null) {
+    await release();
+    throw new ChallengeError('no_push_device', 'the user has no active push device');
+  }
+  const admission = await deps.gate.admit(user, command.context.ip ?? null);
+  if (!admission.admitted) {
+    await release();
+    if (admission.kind === 'suspended') throw new ChallengeError('push_suspended', 'pushes to this user are suspended', admission.retryAfterMs);
+    await deps.events.emit('vigil.challenge.throttled', {
+      ...user, rule: admission.rule, retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000), context: command.context, throttledAt: now.toISOString(),
+    });
+    throw new ChallengeError('throttled', `too many pushes (${admission.rule})`, admission.retryAfterMs);
+  }
+
+  const challenge: Challenge = {
+    challengeId,
+    ...user,
+    deviceId,
+    numberMatch: newNumberMatch(deps.settings.numberMatchDigits),
+    status: 'pending',
+    reason: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.settings.ttlMs),
+    decidedAt: null,
+    context: command.context,
+  };
+  await deps.store.create(challenge);
+  await deps.events.emit('vigil.challenge.created', {
+    ...user, challengeId, deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
+    createdAt: now.toISOString(), expiresAt: challenge.expiresAt.toISOString(), context: command.context,
+  });
+  return { challenge, repeated: false };
+}

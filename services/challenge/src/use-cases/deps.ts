@@ -1,0 +1,28 @@
+import type { EventData, EventType } from '@vigil/events';
+import type { CooldownPolicy } from '../domain/cooldown-policy.ts';
+import type { ChallengeStore, DecisionSignal, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
+
+export interface EventSink {
+  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
+}
+
+export interface ChallengeSettings {
+  ttlMs: number;
+  numberMatchDigits: number;
+  cooldown: CooldownPolicy;
+  fraudSuspensionMs: number;
+  longPollMaxMs: number;
+}
+
+export interface ChallengeDeps {
+  store: ChallengeStore;
+  gate: PushGate;
+  idempotency: IdempotencyStore;
+  devices: DeviceProjection;
+  risk: UserRiskStore;
+  signal: DecisionSignal;
+  events: EventSink;
+  settings: ChallengeSettings;
+  now: () => Date;
+  newId: () => string;
+}
