@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { deviceRequestMessage, verifyEd25519 } from '@vigil/crypto';
+import type { VigilError} from './problem.ts';
 import { errors } from './problem.ts';
 
 export interface Device {
@@ -28,6 +29,16 @@ export interface DeviceAuthOptions {
   maxSkewMs?: number;
   replayWindowSeconds?: number;
   now?: () => number;
+  /** Told of every refused device request, e.g. to publish vigil.response.rejected. Never throws into the request. */
+  onRejected?: (rejection: DeviceRejection) => Promise<void>;
+}
+
+export interface DeviceRejection {
+  reason: 'invalid_signature' | 'replayed' | 'stale';
+  /** The claimed device when it is known and active, else null (the claim cannot be attributed to a user). */
+  device: Device | null;
+  sourceIp: string;
+  url: string;
 }
 
 declare module 'fastify' {
@@ -60,24 +71,30 @@ export function installDeviceAuth(app: FastifyInstance, options: DeviceAuthOptio
   app.addHook('preHandler', async (request) => {
     const mode = request.routeOptions.config.deviceAuth;
     if (mode === undefined) return;
-    const timestamp = header(request, 'x-vigil-timestamp');
-    const signature = header(request, 'x-vigil-signature');
-    if (timestamp === null || signature === null) throw errors.invalidSignature('X-Vigil-Timestamp and X-Vigil-Signature are required');
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > maxSkewMs) {
-      throw errors.invalidSignature('the timestamp is missing or too far from server time');
-    }
-    let device: Device | null;
-    if (mode === 'activation') {
-      const publicKey = (request.body as { publicKey?: unknown } | undefined)?.publicKey;
-      device = typeof publicKey === 'string' ? { tenantId: '', userId: '', deviceId: '', publicKey } : null;
-    } else {
+    let device: Device | null = null;
+    const refuse = async (reason: DeviceRejection['reason'], error: VigilError): Promise<never> => {
+      await options.onRejected?.({ reason, device: mode === 'device' ? device : null, sourceIp: request.ip, url: request.url })
+        .catch((failure: unknown) => request.log.warn({ err: failure }, 'could not report a rejected device request'));
+      throw error;
+    };
+    if (mode === 'device') {
       const deviceId = header(request, 'x-vigil-device');
       device = deviceId === null || deviceId.length > 128 ? null : await options.devices.findActive(deviceId);
     }
-    if (device === null) throw errors.invalidSignature('unknown or revoked device');
+    const timestamp = header(request, 'x-vigil-timestamp');
+    const signature = header(request, 'x-vigil-signature');
+    if (timestamp === null || signature === null) return refuse('invalid_signature', errors.invalidSignature('X-Vigil-Timestamp and X-Vigil-Signature are required'));
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > maxSkewMs) {
+      return refuse('stale', errors.invalidSignature('the timestamp is missing or too far from server time'));
+    }
+    if (mode === 'activation') {
+      const publicKey = (request.body as { publicKey?: unknown } | undefined)?.publicKey;
+      device = typeof publicKey === 'string' ? { tenantId: '', userId: '', deviceId: '', publicKey } : null;
+    }
+    if (device === null) return refuse('invalid_signature', errors.invalidSignature('unknown or revoked device'));
     const message = deviceRequestMessage({ method: request.method, pathWithQuery: request.url, timestamp, rawBody: request.rawBody });
-    if (!verifyEd25519(device.publicKey, message, signature)) throw errors.invalidSignature('the signature does not verify');
-    if (!(await options.replayGuard.remember(signature, replayWindowSeconds))) throw errors.replayed();
+    if (!verifyEd25519(device.publicKey, message, signature)) return refuse('invalid_signature', errors.invalidSignature('the signature does not verify'));
+    if (!(await options.replayGuard.remember(signature, replayWindowSeconds))) return refuse('replayed', errors.replayed());
     request.device = mode === 'activation' ? null : device;
   });
 }

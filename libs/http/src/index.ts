@@ -10,7 +10,7 @@ export {
   type Caller,
   type Scope,
 } from './api-key-auth.ts';
-export { deviceOf, type Device, type DeviceAuthOptions, type DeviceDirectory, type ReplayGuard } from './device-signature-auth.ts';
+export { deviceOf, type Device, type DeviceAuthOptions, type DeviceDirectory, type DeviceRejection, type ReplayGuard } from './device-signature-auth.ts';
 export { redisReplayGuard } from './redis-replay-guard.ts';
 export { createMetricsRegistry } from './metrics.ts';
 export type { ReadinessCheck } from './health.ts';

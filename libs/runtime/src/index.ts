@@ -2,3 +2,4 @@ export { startRuntime, type RuntimeOptions, type RuntimeConfig, type ServiceRunt
 export { runtimeSpec } from './runtime-config.ts';
 export { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness } from './connections.ts';
 export { runMain } from './run-main.ts';
+export { redisWakeups, type Wakeups } from './redis-wakeups.ts';

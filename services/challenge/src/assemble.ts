@@ -3,12 +3,13 @@ import type { Redis } from 'ioredis';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS, createEvent } from '@vigil/events';
 import type { ApiKeyStore, ReadinessCheck, VigilApp } from '@vigil/http';
+import { redisWakeups } from '@vigil/runtime';
 import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka, type RunningConsumer } from '@vigil/kafka';
 import type { Logger } from '@vigil/logger';
 import type { Registry } from 'prom-client';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
-import { redisDecisionSignal } from './adapters/decision-signal.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
+import { keys } from './adapters/keys.ts';
 import { registerScripts } from './adapters/redis-scripts.ts';
 import { redisDeviceProjection, redisIdempotency, redisPushGate, redisUserRisk } from './adapters/stores.redis.ts';
 import { buildApp } from './app.ts';
@@ -38,7 +39,7 @@ export interface ChallengeService {
 export async function assembleChallenge(options: AssembleOptions): Promise<ChallengeService> {
   const { config, redis, log } = options;
   const scripts = registerScripts(redis);
-  const signal = await redisDecisionSignal(redis);
+  const signal = await redisWakeups(redis, keys.decidedChannel);
   const deps: ChallengeDeps = {
     store: redisChallengeStore(redis, scripts, config.CHALLENGE_RETENTION_SECONDS * 1000),
     gate: redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID),
