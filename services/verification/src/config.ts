@@ -1,6 +1,13 @@
-import { port } from '@vigil/config';
+import { int, port, str } from '@vigil/config';
 
-/** Settings of the verification service (CONTRACT §1), on top of the shared runtime settings. */
+/** Settings of the verification service, with the defaults of CONTRACT §3 and §6. */
 export const serviceSpec = {
   VERIFICATION_PORT: port({ default: 8083 }),
+  VIGIL_SERVER_SIGNING_KEY: str({ secret: true, pattern: /^[A-Za-z0-9_-]{43}$/ }),
+  VIGIL_SECRET_KEYS: str({ secret: true }),
+  PROJECTION_WAIT_MS: int({ default: 2_000, min: 0, max: 10_000 }),
+  TOTP_LOCKOUT_FAILURES: int({ default: 5, min: 1, max: 100 }),
+  TOTP_LOCKOUT_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
+  TOTP_LOCKOUT_MAX_SECONDS: int({ default: 86_400, min: 1, max: 30 * 86_400 }),
+  CHALLENGE_RETENTION_SECONDS: int({ default: 3_600, min: 60, max: 30 * 86_400 }),
 };

@@ -1,10 +1,13 @@
 import { loadConfig } from '@vigil/config';
 import { runMain, startRuntime } from '@vigil/runtime';
-import { buildApp } from './app.ts';
+import { assembleVerification } from './assemble.ts';
 import { serviceSpec } from './config.ts';
 
 runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'verification', useMongo: false });
-  await runtime.serve(buildApp(runtime), config.VERIFICATION_PORT);
+  const service = await assembleVerification({ ...runtime, config });
+  const running = await service.start();
+  runtime.onShutdown(() => running.stop());
+  await runtime.serve(service.app, config.VERIFICATION_PORT);
 });

@@ -1,6 +1,6 @@
 import { EnrollmentError } from '../domain/enrollment-error.ts';
 import type { UserRef } from '../domain/ports.ts';
-import { matchTotp, newTotpSecret, otpauthUri, toBase32 } from '../domain/totp.ts';
+import { matchTotp, newTotpSecret, otpauthUri, toBase32 } from '@vigil/crypto';
 import type { EnrollmentDeps } from './deps.ts';
 import { publishFactors } from './publish-factors.ts';
 

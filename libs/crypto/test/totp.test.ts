@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { matchTotp, otpauthUri, toBase32 } from '../src/domain/totp.ts';
+import { matchTotp, otpauthUri, toBase32 } from '../src/index.ts';
 
 const RFC_SECRET = new TextEncoder().encode('12345678901234567890');
 
-describe('TOTP (the code path enrollment confirms with)', () => {
+describe('TOTP (the code path enrollment and verification use)', () => {
   // RFC 6238 Appendix B, SHA-1 rows; six-digit codes are the last six digits of the eight-digit ones.
   it.each([
     [59, '287082'], [1111111109, '081804'], [1111111111, '050471'], [1234567890, '005924'], [2000000000, '279037'], [20000000000, '353130'],

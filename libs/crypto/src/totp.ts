@@ -1,3 +1,4 @@
+// RFC 6238 TOTP for the services: enrollment confirms with it, verification verifies with it (one code path).
 import { Secret, TOTP } from 'otpauth';
 
 // CONTRACT §4: RFC 6238, SHA-1, 6 digits, 30 s, 160-bit secret.

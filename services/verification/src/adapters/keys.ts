@@ -1,0 +1,17 @@
+import type { UserRef } from '../domain/ports.ts';
+
+// The verification service's own Redis keys (ARCHITECTURE §2).
+const user = (ref: UserRef) => `{${ref.tenantId}:${ref.userId}}`;
+
+export const keys = {
+  challenge: (challengeId: string) => `verification:c:${challengeId}`,
+  pending: (deviceId: string) => `verification:pending:${deviceId}`,
+  device: (deviceId: string) => `verification:device:${deviceId}`,
+  factors: (ref: UserRef) => `verification:factors:${user(ref)}`,
+  totpLastStep: (ref: UserRef) => `verification:totp-step:${user(ref)}`,
+  totpFailures: (ref: UserRef) => `verification:totp-failures:${user(ref)}`,
+  totpLockouts: (ref: UserRef) => `verification:totp-lockouts:${user(ref)}`,
+  totpLock: (ref: UserRef) => `verification:totp-lock:${user(ref)}`,
+  newChallengeChannel: 'verification:new-challenge',
+  replayNamespace: 'verification',
+};

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { SealedSecret } from '@vigil/crypto';
+import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard } from '../domain/ports.ts';
+import { keys } from './keys.ts';
+
+const lua = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+type Run = (...args: (string | number)[]) => Promise<unknown>;
+
+function script(redis: Redis, name: string, numberOfKeys: number): Run {
+  const command = `vigilVerification${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
+  redis.defineCommand(command, { lua: lua(name), numberOfKeys });
+  const commands = redis as unknown as Record<string, Run>;
+  return (...args) => (commands[command] as Run).call(redis, ...args);
+}
+
+export function redisChallengeProjection(redis: Redis, retentionMs: number): ChallengeProjection {
+  const decide = script(redis, 'decide', 2);
+  const fromHash = (challengeId: string, hash: Record<string, string>): ProjectedChallenge | null => {
+    if (!hash['t']) return null;
+    return {
+      challengeId,
+      tenantId: hash['t'],
+      userId: hash['u'] ?? '',
+      deviceId: hash['d'] ?? '',
+      numberMatch: hash['n'] ?? '',
+      numberMatchDigits: Number(hash['nd'] ?? 2),
+      createdAt: new Date(Number(hash['ca'])),
+      expiresAt: new Date(Number(hash['ea'])),
+      context: JSON.parse(hash['x'] ?? '{}') as ProjectedChallenge['context'],
+      status: (hash['s'] ?? 'pending') as ProjectedChallenge['status'],
+      signed: { payload: hash['sp'] ?? '', signature: hash['sg'] ?? '', keyId: hash['sk'] ?? '' },
+    };
+  };
+  return {
+    async put(challenge) {
+      const key = keys.challenge(challenge.challengeId);
+      // HSETNX on the status keeps a redelivered created event from reopening a decided challenge.
+      await redis.multi()
+        .hsetnx(key, 's', 'pending')
+        .hset(key, {
+          t: challenge.tenantId, u: challenge.userId, d: challenge.deviceId, n: challenge.numberMatch, nd: challenge.numberMatchDigits,
+          ca: challenge.createdAt.getTime(), ea: challenge.expiresAt.getTime(), x: JSON.stringify(challenge.context),
+          sp: challenge.signed.payload, sg: challenge.signed.signature, sk: challenge.signed.keyId,
+        })
+        .pexpireat(key, challenge.expiresAt.getTime() + retentionMs)
+        .zadd(keys.pending(challenge.deviceId), challenge.expiresAt.getTime(), challenge.challengeId)
+        .pexpireat(keys.pending(challenge.deviceId), challenge.expiresAt.getTime() + retentionMs)
+        .exec();
+    },
+    async get(challengeId) {
+      return fromHash(challengeId, await redis.hgetall(keys.challenge(challengeId)));
+    },
+    async decide(challengeId, status, now) {
+      const challenge = await redis.hget(keys.challenge(challengeId), 'd');
+      if (challenge === null) return 'missing';
+      return (await decide(keys.challenge(challengeId), keys.pending(challenge), status, now.getTime(), challengeId)) as DecideOutcome;
+    },
+    async markEnded(challengeId, status) {
+      const key = keys.challenge(challengeId);
+      const [deviceId, current] = await redis.hmget(key, 'd', 's');
+      if (!deviceId || current !== 'pending') return;
+      await redis.multi().hset(key, 's', status).zrem(keys.pending(deviceId), challengeId).exec();
+    },
+    async pendingFor(deviceId, now) {
+      const ids = await redis.zrangebyscore(keys.pending(deviceId), now.getTime() + 1, '+inf');
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.challenge(id));
+      const hashes = (await pipeline.exec()) ?? [];
+      return ids.flatMap((id, index) => {
+        const challenge = fromHash(id, (hashes[index]?.[1] ?? {}) as Record<string, string>);
+        return challenge && challenge.status === 'pending' ? [challenge] : [];
+      });
+    },
+  };
+}
+
+export function redisFactorProjection(redis: Redis): FactorProjection {
+  const apply = script(redis, 'apply-factors', 1);
+  const devicePrefix = keys.device('');
+  return {
+    async apply(user, factors) {
+      await apply(keys.factors(user), factors.version, factors.device?.deviceId ?? '', user.tenantId, user.userId,
+        factors.device?.publicKey ?? '', factors.totpSecret ? JSON.stringify(factors.totpSecret) : '', devicePrefix);
+    },
+    async remove(user) {
+      await apply(keys.factors(user), -1, '', user.tenantId, user.userId, '', '', devicePrefix);
+    },
+    async device(deviceId) {
+      const hash = await redis.hgetall(keys.device(deviceId));
+      return hash['key'] ? { deviceId, tenantId: hash['tenant'] ?? '', userId: hash['user'] ?? '', publicKey: hash['key'] } : null;
+    },
+    async totpSecret(user) {
+      const raw = await redis.hget(keys.factors(user), 't');
+      return raw ? (JSON.parse(raw) as SealedSecret) : null;
+    },
+  };
+}
+
+export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }): TotpGuard {
+  const acceptStep = script(redis, 'accept-step', 1);
+  return {
+    async lockedFor(user) {
+      const ms = await redis.pttl(keys.totpLock(user));
+      return ms > 0 ? Math.ceil(ms / 1000) : null;
+    },
+    async acceptStep(user, step, ttlSeconds) {
+      return (await acceptStep(keys.totpLastStep(user), step, ttlSeconds)) === 1;
+    },
+    async recordFailure(user) {
+      const [[, failures]] = (await redis.multi().incr(keys.totpFailures(user)).expire(keys.totpFailures(user), 86_400).exec()) as [[null, number], unknown];
+      if (failures < policy.failures) return { failures, lockedForMs: null };
+      const [[, lockouts]] = (await redis.multi().incr(keys.totpLockouts(user)).expire(keys.totpLockouts(user), 7 * 86_400).exec()) as [[null, number], unknown];
+      const ms = policy.lockout(lockouts - 1);
+      await redis.multi().set(keys.totpLock(user), '1', 'PX', ms).del(keys.totpFailures(user)).exec();
+      return { failures, lockedForMs: ms };
+    },
+    async reset(user) {
+      await redis.del(keys.totpFailures(user), keys.totpLockouts(user));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { SecretBox } from '@vigil/crypto';
+import type { EventData, EventType } from '@vigil/events';
+import type { LockoutPolicy } from '../domain/lockout-policy.ts';
+import type { ChallengeProjection, FactorProjection, TotpGuard, Wakeups } from '../domain/ports.ts';
+
+export interface EventSink {
+  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
+}
+
+export interface VerificationDeps {
+  challenges: ChallengeProjection;
+  factors: FactorProjection;
+  totpGuard: TotpGuard;
+  newChallenges: Wakeups;
+  events: EventSink;
+  secretBox: SecretBox;
+  serverKey: { keyId: string; sign(message: Uint8Array): string };
+  settings: { projectionWaitMs: number; longPollMaxMs: number; lockout: LockoutPolicy };
+  now: () => Date;
+  newId: () => string;
+}

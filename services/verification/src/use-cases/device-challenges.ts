@@ -1,0 +1,98 @@
+import type { Device, DeviceRejection } from '@vigil/http';
+import { numberMatches } from '../domain/number-match.ts';
+import type { ProjectedChallenge } from '../domain/ports.ts';
+import { VerificationError } from '../domain/verification-error.ts';
+import type { VerificationDeps } from './deps.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The challenge, waiting briefly if the device is faster than this service's projection (push beats Kafka). */
+async function projected(deps: VerificationDeps, challengeId: string): Promise<ProjectedChallenge | null> {
+  const deadline = Date.now() + deps.settings.projectionWaitMs;
+  for (;;) {
+    const challenge = await deps.challenges.get(challengeId);
+    if (challenge || Date.now() >= deadline) return challenge;
+    await sleep(50);
+  }
+}
+
+async function rejected(deps: VerificationDeps, device: Device, challengeId: string | null, reason: 'wrong_device' | 'number_mismatch' | 'expired' | 'already_decided', sourceIp: string) {
+  await deps.events.emit('vigil.response.rejected', {
+    tenantId: device.tenantId, userId: device.userId, challengeId, deviceId: device.deviceId, reason, sourceIp, rejectedAt: deps.now().toISOString(),
+  });
+}
+
+/** The device's own challenge; another user's or device's answers 404 as if it did not exist. */
+async function ownChallenge(deps: VerificationDeps, device: Device, challengeId: string, sourceIp: string): Promise<ProjectedChallenge> {
+  const challenge = await projected(deps, challengeId);
+  if (challenge === null) throw new VerificationError('not_found', 'no such challenge');
+  if (challenge.tenantId !== device.tenantId || challenge.userId !== device.userId || challenge.deviceId !== device.deviceId) {
+    await rejected(deps, device, challengeId, 'wrong_device', sourceIp);
+    throw new VerificationError('not_found', 'no such challenge');
+  }
+  return challenge;
+}
+
+export async function readDeviceChallenge(deps: VerificationDeps, device: Device, challengeId: string, sourceIp: string) {
+  const challenge = await ownChallenge(deps, device, challengeId, sourceIp);
+  if (challenge.status === 'expired' || challenge.expiresAt <= deps.now()) throw new VerificationError('expired', 'the challenge has expired');
+  if (challenge.status !== 'pending') throw new VerificationError('already_decided', 'the challenge was already decided');
+  return challenge.signed;
+}
+
+/** Poll mode: the device's pending challenges, waiting for a new one when there is none. */
+export async function listPending(deps: VerificationDeps, device: Device, waitMs: number) {
+  let pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
+  if (pending.length === 0 && waitMs > 0) {
+    const woken = deps.newChallenges.wait(device.deviceId, Math.min(waitMs, deps.settings.longPollMaxMs));
+    pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
+    if (pending.length === 0) {
+      await woken;
+      pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
+    }
+  }
+  return { challenges: pending.map((challenge) => challenge.signed) };
+}
+
+export interface Response {
+  decision: 'approve' | 'deny' | 'report';
+  numberMatch?: string;
+  sourceIp: string;
+}
+
+const STATUS = { approve: 'approved', deny: 'denied', report: 'reported' } as const;
+
+/** CONTRACT §6 response rules: first decision wins; expired → 410; approve with the wrong number → denied + 422. */
+export async function respond(deps: VerificationDeps, device: Device, challengeId: string, response: Response) {
+  const challenge = await ownChallenge(deps, device, challengeId, response.sourceIp);
+  const mismatch = response.decision === 'approve' && !numberMatches(challenge.numberMatch, response.numberMatch);
+  const status = mismatch ? 'denied' : STATUS[response.decision];
+  const now = deps.now();
+  const outcome = await deps.challenges.decide(challengeId, status, now);
+  if (outcome === 'expired' || outcome === 'already_decided') {
+    await rejected(deps, device, challengeId, outcome, response.sourceIp);
+    throw new VerificationError(outcome, outcome === 'expired' ? 'the challenge has expired' : 'the challenge was already decided');
+  }
+  if (outcome === 'missing') throw new VerificationError('not_found', 'no such challenge');
+  const decision = {
+    tenantId: challenge.tenantId, userId: challenge.userId, challengeId, deviceId: device.deviceId, decidedAt: now.toISOString(), context: challenge.context,
+  };
+  if (status === 'approved') await deps.events.emit('vigil.challenge.approved', decision);
+  else if (status === 'reported') await deps.events.emit('vigil.challenge.reported', decision);
+  else await deps.events.emit('vigil.challenge.denied', { ...decision, reason: mismatch ? 'number_mismatch' : 'user_denied' });
+  if (mismatch) {
+    await rejected(deps, device, challengeId, 'number_mismatch', response.sourceIp);
+    throw new VerificationError('number_mismatch', 'the number does not match; the challenge is denied');
+  }
+  return { status };
+}
+
+/** Refused signatures (bad, stale, replayed) of a known device reach the anomaly service as events. */
+export async function reportRejectedRequest(deps: VerificationDeps, rejection: DeviceRejection): Promise<void> {
+  if (rejection.device === null) return;
+  const challengeId = /\/v1\/device\/challenges\/([^/?]+)/.exec(rejection.url)?.[1] ?? null;
+  await deps.events.emit('vigil.response.rejected', {
+    tenantId: rejection.device.tenantId, userId: rejection.device.userId, challengeId: challengeId === 'pending' ? null : challengeId,
+    deviceId: rejection.device.deviceId, reason: rejection.reason, sourceIp: rejection.sourceIp, rejectedAt: deps.now().toISOString(),
+  });
+}
