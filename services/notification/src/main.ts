@@ -1,10 +1,13 @@
 import { loadConfig } from '@vigil/config';
 import { runMain, startRuntime } from '@vigil/runtime';
-import { buildApp } from './app.ts';
+import { assembleNotification, fcmFromEnvironment } from './assemble.ts';
 import { serviceSpec } from './config.ts';
 
 runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'notification', useMongo: false });
-  await runtime.serve(buildApp(runtime), config.NOTIFICATION_PORT);
+  const service = assembleNotification({ ...runtime, config, fcm: fcmFromEnvironment(config) });
+  const running = await service.start();
+  runtime.onShutdown(() => running.stop());
+  await runtime.serve(service.app, config.NOTIFICATION_PORT);
 });

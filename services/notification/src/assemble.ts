@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import type { Agent } from 'node:http';
+import type { Redis } from 'ioredis';
+import { cert, type Credential } from 'firebase-admin/app';
+import type { ConfigOf } from '@vigil/config';
+import { TOPICS, createEvent } from '@vigil/events';
+import type { ApiKeyStore, ReadinessCheck, VigilApp } from '@vigil/http';
+import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka } from '@vigil/kafka';
+import type { Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
+import { fcmSender } from './adapters/fcm-sender.ts';
+import { redisDeviceChannels, redisDispatchLedger } from './adapters/stores.redis.ts';
+import { buildApp } from './app.ts';
+import type { serviceSpec } from './config.ts';
+import type { NotificationDeps } from './use-cases/dispatch-push.ts';
+
+export interface FcmSetup {
+  credential: Credential;
+  projectId: string;
+  httpAgent?: Agent;
+}
+
+/** FCM from the service account in the environment, or null (poll-only). */
+export function fcmFromEnvironment(config: ConfigOf<typeof serviceSpec>): FcmSetup | null {
+  const json = config.FCM_SERVICE_ACCOUNT_JSON !== 'none'
+    ? config.FCM_SERVICE_ACCOUNT_JSON
+    : config.GOOGLE_APPLICATION_CREDENTIALS !== 'none' ? readFileSync(config.GOOGLE_APPLICATION_CREDENTIALS, 'utf8') : null;
+  if (json === null) return null;
+  const account = JSON.parse(json) as { project_id: string; client_email: string; private_key: string };
+  return { credential: cert({ projectId: account.project_id, clientEmail: account.client_email, privateKey: account.private_key }), projectId: account.project_id };
+}
+
+export interface AssembleOptions {
+  config: ConfigOf<typeof serviceSpec>;
+  redis: Redis;
+  kafka: Kafka;
+  producer: EventProducer;
+  log: Logger;
+  apiKeys: ApiKeyStore;
+  readiness: ReadinessCheck[];
+  metrics: Registry;
+  fcm: FcmSetup | null;
+  groupId?: string;
+}
+
+export function assembleNotification(options: AssembleOptions) {
+  const { config, redis, log } = options;
+  const sender = options.fcm && fcmSender(options.fcm);
+  const mode = sender ? 'fcm' : 'poll-only';
+  if (!sender) log.warn('no FCM credentials (FCM_SERVICE_ACCOUNT_JSON or GOOGLE_APPLICATION_CREDENTIALS): poll-only mode, no pushes are sent');
+  const deps: NotificationDeps = {
+    channels: redisDeviceChannels(redis),
+    ledger: redisDispatchLedger(redis),
+    sender,
+    events: { emit: (type, data) => options.producer.publish(createEvent(type, data, { source: 'urn:vigil:notification' })) },
+    retry: { maxAttempts: config.FCM_MAX_ATTEMPTS, baseMs: config.FCM_RETRY_BASE_MS, maxMs: config.FCM_RETRY_MAX_MS },
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+  const app: VigilApp = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, mode });
+  const groupId = options.groupId ?? 'notification';
+  return {
+    app,
+    deps,
+    async start() {
+      const consumer = await runConsumer({
+        kafka: options.kafka,
+        groupId,
+        topics: [TOPICS.factors, TOPICS.challenges],
+        fromBeginning: true,
+        handle: notificationEventHandler(deps),
+        handleTombstone: factorTombstoneHandler(deps),
+        producer: options.producer,
+        log,
+        processed: redisProcessedEvents(redis, { namespace: `notification:${groupId}` }),
+        partitionsConsumedConcurrently: config.NOTIFICATION_CONCURRENCY,
+      });
+      return {
+        async stop() {
+          await consumer.stop();
+          await sender?.close();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { PushMessage } from './push-message.ts';
+
+export interface UserRef {
+  tenantId: string;
+  userId: string;
+}
+
+export class PushSendError extends Error {
+  readonly code: string;
+  readonly retryAfterMs: number | null;
+  constructor(code: string, message: string, retryAfterMs: number | null) {
+    super(message);
+    this.name = 'PushSendError';
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Sends one push; resolves with the provider's message id or throws PushSendError. */
+export interface PushSender {
+  send(message: PushMessage): Promise<string>;
+}
+
+export interface DeviceChannel {
+  deviceId: string;
+  channel: 'fcm' | 'poll';
+  pushToken: string | null;
+}
+
+/** The notification service's projection of vigil.factors.v1. */
+export interface DeviceChannels {
+  get(user: UserRef): Promise<DeviceChannel | null>;
+  apply(user: UserRef, device: DeviceChannel | null, version: number): Promise<void>;
+}
+
+/** Remembers which challenges were dispatched, so that a redelivered event never sends twice. */
+export interface DispatchLedger {
+  claim(challengeId: string, ttlMs: number): Promise<boolean>;
+}

@@ -1,0 +1,59 @@
+import type { EventData, EventType } from '@vigil/events';
+import { PushSendError, type DeviceChannels, type DispatchLedger, type PushSender } from '../domain/ports.ts';
+import { classifyFailure, nextDelayMs, pushMessage, type RetryPolicy } from '../domain/push-message.ts';
+
+export interface EventSink {
+  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
+}
+
+export interface NotificationDeps {
+  channels: DeviceChannels;
+  ledger: DispatchLedger;
+  /** Null in poll-only mode (no FCM credentials). */
+  sender: PushSender | null;
+  events: EventSink;
+  retry: RetryPolicy;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export type DispatchOutcome = 'sent' | 'failed' | 'token_invalid' | 'poll' | 'duplicate' | 'no_device' | 'expired';
+
+/** Wakes the user's phone for a new challenge: FCM for FCM devices, nothing for poll-mode ones. */
+export async function dispatchPush(deps: NotificationDeps, created: EventData<'vigil.challenge.created'>): Promise<DispatchOutcome> {
+  const user = { tenantId: created.tenantId, userId: created.userId };
+  const expiresAt = new Date(created.expiresAt);
+  const createdAt = new Date(created.createdAt);
+  const device = await deps.channels.get(user);
+  if (device === null || device.deviceId !== created.deviceId) return 'no_device';
+  if (device.channel === 'poll' || device.pushToken === null || deps.sender === null) return 'poll';
+  if (expiresAt <= deps.now()) return 'expired';
+  if (!(await deps.ledger.claim(created.challengeId, expiresAt.getTime() - deps.now().getTime() + 3_600_000))) return 'duplicate';
+
+  const base = { ...user, challengeId: created.challengeId, deviceId: device.deviceId };
+  for (let attempt = 1; ; attempt += 1) {
+    const now = deps.now();
+    try {
+      const messageId = await deps.sender.send(pushMessage({ challengeId: created.challengeId, tenantId: created.tenantId, expiresAt }, device.pushToken, now));
+      const sentAt = deps.now();
+      await deps.events.emit('vigil.notification.sent', { ...base, attempts: attempt, latencyMs: sentAt.getTime() - createdAt.getTime(), messageId, sentAt: sentAt.toISOString() });
+      return 'sent';
+    } catch (error) {
+      const failure = error instanceof PushSendError ? error : new PushSendError('messaging/unknown-error', String(error), null);
+      const kind = classifyFailure(failure.code);
+      const failedAt = deps.now();
+      if (kind === 'token_invalid') {
+        await deps.events.emit('vigil.notification.token-invalid', { ...user, deviceId: device.deviceId, challengeId: created.challengeId, errorCode: failure.code, detectedAt: failedAt.toISOString() });
+        return 'token_invalid';
+      }
+      const delay = kind === 'retryable' ? nextDelayMs(attempt, failure.retryAfterMs, expiresAt.getTime() - failedAt.getTime(), deps.retry) : null;
+      if (delay === null) {
+        await deps.events.emit('vigil.notification.failed', {
+          ...base, attempts: attempt, latencyMs: failedAt.getTime() - createdAt.getTime(), errorCode: failure.code, retryable: kind === 'retryable', failedAt: failedAt.toISOString(),
+        });
+        return 'failed';
+      }
+      await deps.sleep(delay);
+    }
+  }
+}
