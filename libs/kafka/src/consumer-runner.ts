@@ -32,6 +32,11 @@ export interface ConsumerRunnerOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Messages of one partition handled at once (default 1, which keeps per-key order). Above 1, a batch is handled in
+   * chunks of this size and order within a chunk is lost: only for handlers whose messages are independent.
+   */
+  concurrencyPerPartition?: number;
   sessionTimeoutMs?: number;
 }
 
@@ -54,6 +59,7 @@ type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; rea
 export async function runConsumer(options: ConsumerRunnerOptions): Promise<RunningConsumer> {
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 100;
+  const chunkSize = Math.max(1, options.concurrencyPerPartition ?? 1);
   const log = options.log.child({ component: 'consumer', groupId: options.groupId });
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
@@ -118,14 +124,18 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
+      const handleOne = async (message: KafkaMessage) => {
         const outcome = await processMessage(batch.topic, batch.partition, message);
-        if (outcome.kind === 'dead') {
-          log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
-          await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);
-        }
-        resolveOffset(message.offset);
+        if (outcome.kind !== 'dead') return;
+        log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
+        await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);
+      };
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
+        if (!isRunning() || isStale()) break;
+        const chunk = batch.messages.slice(start, start + chunkSize);
+        await Promise.all(chunk.map(handleOne));
+        // Offsets move only past messages that are all done: a crash re-reads, never skips.
+        resolveOffset((chunk.at(-1) as KafkaMessage).offset);
         await heartbeat();
       }
       await commitOffsetsIfNecessary();

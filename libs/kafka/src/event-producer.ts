@@ -23,8 +23,16 @@ export function toMessage(event: VigilEvent): Message {
  * that a retried send never duplicates or loses an event. Every event is checked against its schema before it
  * leaves, so a bug never reaches other services, and no field outside the schema (a token, a secret) slips out.
  */
+interface Pending {
+  topic: string;
+  message: Message;
+  done: { resolve(): void; reject(error: unknown): void };
+}
+
 export class EventProducer {
   readonly #producer: Producer;
+  #queue: Pending[] = [];
+  #sending = false;
 
   constructor(kafka: Kafka) {
     this.#producer = kafka.producer({
@@ -43,21 +51,49 @@ export class EventProducer {
     return this.#producer.disconnect();
   }
 
+  /**
+   * Resolves once every event is acknowledged by all in-sync replicas. Calls made while a send is in flight are
+   * coalesced into the next batch: one request in flight keeps idempotent ordering simple, and batching keeps the
+   * throughput of many concurrent callers without adding latency when the producer is idle.
+   */
   async publish<T extends EventType>(...events: (VigilEvent | CloudEvent<T>)[]): Promise<void> {
     if (events.length === 0) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
+    const entries = events.map((event) => {
       const checked = validateEvent(event);
       if (!checked.ok) throw new EventSchemaError(checked.error);
-      const topic = EVENT_REGISTRY[checked.event.type].topic;
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(toMessage(checked.event));
-      byTopic.set(topic, messages);
-    }
-    await this.#producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      return { topic: EVENT_REGISTRY[checked.event.type].topic as string, message: toMessage(checked.event) };
     });
+    await new Promise<void>((resolve, reject) => {
+      let left = entries.length;
+      const done = { resolve: () => void (--left === 0 && resolve()), reject };
+      for (const entry of entries) this.#queue.push({ ...entry, done });
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#sending) return;
+    this.#sending = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue;
+        this.#queue = [];
+        const byTopic = new Map<string, Message[]>();
+        for (const pending of batch) {
+          const messages = byTopic.get(pending.topic);
+          if (messages) messages.push(pending.message);
+          else byTopic.set(pending.topic, [pending.message]);
+        }
+        try {
+          await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+          for (const pending of batch) pending.done.resolve();
+        } catch (error) {
+          for (const pending of batch) pending.done.reject(error);
+        }
+      }
+    } finally {
+      this.#sending = false;
+    }
   }
 
   /** A null value under a key: on a compacted topic it removes the key's last record (no factors left). */

@@ -74,7 +74,8 @@ export function assembleNotification(options: AssembleOptions) {
         producer: options.producer,
         log,
         processed: redisProcessedEvents(redis, { namespace: `notification:${groupId}` }),
-        partitionsConsumedConcurrently: config.NOTIFICATION_CONCURRENCY,
+        // Pushes of different challenges are independent: many in flight, bounded per partition.
+        concurrencyPerPartition: config.NOTIFICATION_CONCURRENCY,
       });
       return {
         async stop() {

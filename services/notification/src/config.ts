@@ -9,6 +9,6 @@ export const serviceSpec = {
   FCM_MAX_ATTEMPTS: int({ default: 6, min: 1, max: 20 }),
   FCM_RETRY_BASE_MS: int({ default: 250, min: 1, max: 60_000 }),
   FCM_RETRY_MAX_MS: int({ default: 8_000, min: 1, max: 60_000 }),
-  // Partitions handled at once: the bound on concurrent sends.
-  NOTIFICATION_CONCURRENCY: int({ default: 8, min: 1, max: 256 }),
+  // Sends in flight per partition (the consumer handles up to 4 partitions at once): the bound on concurrent sends.
+  NOTIFICATION_CONCURRENCY: int({ default: 16, min: 1, max: 256 }),
 };
