@@ -1,9 +1,20 @@
-import { createHttpApp, type VigilApp } from '@vigil/http';
-import type { ServiceRuntime } from '@vigil/runtime';
+import { createHttpApp, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
+import type { Logger } from '@vigil/logger';
+import type { Registry } from 'prom-client';
+import { alertRoutes } from './routes/alert-routes.ts';
+import type { AnomalyDeps } from './use-cases/deps.ts';
 
-export type AppDeps = Pick<ServiceRuntime, 'log' | 'apiKeys' | 'readiness' | 'metrics'>;
+export interface AppDeps {
+  log: Logger;
+  apiKeys: ApiKeyStore;
+  readiness: ReadinessCheck[];
+  metrics: Registry;
+  anomaly: AnomalyDeps;
+}
 
-/** The anomaly-detection service's HTTP surface. Routes arrive with the anomaly-detection issue (CONTRACT §7). */
+/** The anomaly-detection service's HTTP surface (CONTRACT §7). */
 export function buildApp(deps: AppDeps): VigilApp {
-  return createHttpApp({ service: 'anomaly-detection', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics });
+  const app = createHttpApp({ service: 'anomaly-detection', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics });
+  alertRoutes(app, deps.anomaly);
+  return app;
 }

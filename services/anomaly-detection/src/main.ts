@@ -1,10 +1,14 @@
 import { loadConfig } from '@vigil/config';
 import { runMain, startRuntime } from '@vigil/runtime';
-import { buildApp } from './app.ts';
+import { assembleAnomalyDetection } from './assemble.ts';
 import { serviceSpec } from './config.ts';
 
 runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'anomaly-detection', useMongo: true });
-  await runtime.serve(buildApp(runtime), config.ANOMALY_PORT);
+  if (runtime.mongo === null) throw new Error('anomaly-detection needs MongoDB');
+  const service = await assembleAnomalyDetection({ ...runtime, config, mongo: runtime.mongo });
+  const running = await service.start();
+  runtime.onShutdown(() => running.stop());
+  await runtime.serve(service.app, config.ANOMALY_PORT);
 });

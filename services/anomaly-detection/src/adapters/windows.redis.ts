@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import type { UserRef, WindowStore } from '../domain/ports.ts';
+import type { Location } from '../domain/rules.ts';
+
+// Series are kept a little longer than their window so that late (out-of-order) events still see their neighbours.
+const SLACK_MS = 60 * 60_000;
+
+export function redisWindows(redis: Redis): WindowStore {
+  const locationKey = (user: UserRef) => `anomaly:location:{${user.tenantId}:${user.userId}}`;
+  return {
+    async addAndRange(key, member, atMs, windowMs) {
+      const results = await redis.multi()
+        .zadd(key, atMs, member)
+        .zremrangebyscore(key, '-inf', atMs - windowMs - SLACK_MS)
+        .pexpire(key, windowMs + SLACK_MS)
+        .zrangebyscore(key, atMs - windowMs + 1, atMs)
+        .exec();
+      return (results?.[3]?.[1] ?? []) as string[];
+    },
+    async range(key, fromMs, toMs) {
+      return redis.zrangebyscore(key, fromMs + 1, toMs);
+    },
+    async lastLocation(user) {
+      const raw = await redis.get(locationKey(user));
+      return raw ? (JSON.parse(raw) as Location) : null;
+    },
+    async setLocation(user, location) {
+      await redis.set(locationKey(user), JSON.stringify(location), 'EX', 7 * 86_400);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { EventData } from '@vigil/events';
+import type { Location, Rule } from './rules.ts';
+
+export interface UserRef {
+  tenantId: string;
+  userId: string;
+}
+
+export type FatigueAlert = EventData<'vigil.fatigue.alert'>;
+
+/** Time-ordered series per key (sorted sets): members are unique per event, so a redelivery adds nothing. */
+export interface WindowStore {
+  /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs]. */
+  addAndRange(key: string, member: string, atMs: number, windowMs: number): Promise<string[]>;
+  range(key: string, fromMs: number, toMs: number): Promise<string[]>;
+  lastLocation(user: UserRef): Promise<Location | null>;
+  setLocation(user: UserRef, location: Location): Promise<void>;
+}
+
+export interface Detection extends UserRef {
+  rule: Rule;
+  count: number;
+  windowMs: number;
+  at: Date;
+  challengeIds: string[];
+  sourceIps: string[];
+  mitigation: { action: 'suspend_push'; until: string } | null;
+}
+
+/** Alerts, deduplicated per user (or IP) and rule for 15 min: the first detection opens, later ones update. */
+export interface AlertStore {
+  record(detection: Detection, dedupKey: string, dedupMs: number): Promise<FatigueAlert>;
+  list(tenantId: string, filter: { userId?: string; since?: Date; limit: number }): Promise<FatigueAlert[]>;
+}

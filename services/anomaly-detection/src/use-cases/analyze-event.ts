@@ -1,0 +1,113 @@
+import type { VigilEvent } from '@vigil/events';
+import type { Detection, UserRef } from '../domain/ports.ts';
+import { isImpossibleTravel, type Rule } from '../domain/rules.ts';
+import type { AnomalyDeps } from './deps.ts';
+
+// Series members are `eventId|challengeId|ip`, so windows can tell which challenges and addresses were involved.
+const member = (eventId: string, challengeId: string | null, ip: string | undefined) => `${eventId}|${challengeId ?? ''}|${ip ?? ''}`;
+const parts = (members: string[]) => members.map((entry) => entry.split('|')).map(([, challengeId, ip]) => ({ challengeId: challengeId ?? '', ip: ip ?? '' }));
+const challengeIdsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.challengeId).filter(Boolean))];
+const ipsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.ip).filter(Boolean))];
+const userKey = (user: UserRef, series: string) => `anomaly:${series}:{${user.tenantId}:${user.userId}}`;
+
+async function raise(deps: AnomalyDeps, detection: Omit<Detection, 'mitigation'>, options: { dedupKey?: string; suspendMs?: number } = {}) {
+  const mitigation = options.suspendMs ? { action: 'suspend_push' as const, until: new Date(detection.at.getTime() + options.suspendMs).toISOString() } : null;
+  const dedupKey = options.dedupKey ?? `${detection.tenantId}:${detection.userId}:${detection.rule}`;
+  const alert = await deps.alerts.record({ ...detection, mitigation }, dedupKey, deps.rules.dedupMs);
+  await deps.events.emit('vigil.fatigue.alert', alert);
+  if (mitigation && alert.status === 'open') {
+    await deps.events.emit('vigil.user.push-suspended', {
+      tenantId: detection.tenantId, userId: detection.userId, until: mitigation.until, rule: detection.rule, alertId: alert.alertId, suspendedAt: detection.at.toISOString(),
+    });
+  }
+}
+
+function detection(user: UserRef, rule: Rule, members: string[], windowMs: number, at: Date, count = members.length): Omit<Detection, 'mitigation'> {
+  return { ...user, rule, count, windowMs, at, challengeIds: challengeIdsOf(members), sourceIps: ipsOf(members) };
+}
+
+type PushEvent = Extract<VigilEvent, { type: 'vigil.challenge.created' | 'vigil.challenge.throttled' }>;
+
+async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
+  const { rules } = deps;
+  const user = event.data;
+  const at = new Date(event.type === 'vigil.challenge.created' ? event.data.createdAt : event.data.throttledAt);
+  const challengeId = event.type === 'vigil.challenge.created' ? event.data.challengeId : null;
+  const ip = event.data.context.ip;
+  const entry = member(event.id, challengeId, ip);
+
+  const pushes = await deps.windows.addAndRange(userKey(user, 'pushes'), entry, at.getTime(), rules.pushBurst.windowMs);
+  if (pushes.length >= rules.pushBurst.count) await raise(deps, detection(user, 'push_burst', pushes, rules.pushBurst.windowMs, at));
+
+  if (event.type === 'vigil.challenge.throttled') {
+    // Throttled pushes count as misses before an approval (fatigue_acceptance).
+    await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
+    return;
+  }
+  const ips = ipsOf(await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime()));
+  if (ips.length >= rules.ipSpray.distinctIps) {
+    const window = await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime());
+    await raise(deps, detection(user, 'ip_spray', window, rules.ipSpray.windowMs, at, ips.length));
+  }
+  if (ip) {
+    const spray = await deps.windows.addAndRange(`anomaly:ip-users:{${user.tenantId}:${ip}}`, `${user.userId}|${challengeId ?? ''}|${ip}`, at.getTime(), rules.crossUserSpray.windowMs);
+    const users = new Set(spray.map((entryText) => entryText.split('|')[0]));
+    if (users.size >= rules.crossUserSpray.distinctUsers) {
+      await raise(deps, { ...detection(user, 'cross_user_spray', spray, rules.crossUserSpray.windowMs, at, users.size) }, { dedupKey: `${user.tenantId}:ip:${ip}:cross_user_spray` });
+    }
+  }
+  const { lat, lon } = event.data.context.location ?? {};
+  if (lat !== undefined && lon !== undefined) {
+    const here = { lat, lon, at: at.getTime() };
+    const before = await deps.windows.lastLocation(user);
+    await deps.windows.setLocation(user, here);
+    if (isImpossibleTravel(before, here, rules)) await raise(deps, detection(user, 'impossible_travel', [entry], 0, at, 1));
+  }
+}
+
+async function onMiss(deps: AnomalyDeps, user: UserRef, eventId: string, challengeId: string, ip: string | undefined, at: Date): Promise<void> {
+  const { rules } = deps;
+  const entry = member(eventId, challengeId, ip);
+  await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
+  const misses = await deps.windows.addAndRange(userKey(user, 'misses'), entry, at.getTime(), rules.denialStreak.windowMs);
+  if (misses.length >= rules.denialStreak.count) await raise(deps, detection(user, 'denial_streak', misses, rules.denialStreak.windowMs, at));
+}
+
+/** Feeds one event to the user's windows and raises what the rules of CONTRACT §7 find. */
+export async function analyzeEvent(deps: AnomalyDeps, event: VigilEvent): Promise<void> {
+  const { rules } = deps;
+  switch (event.type) {
+    case 'vigil.challenge.created':
+    case 'vigil.challenge.throttled':
+      return onPush(deps, event);
+    case 'vigil.challenge.expired':
+      return onMiss(deps, event.data, event.id, event.data.challengeId, event.data.context.ip, new Date(event.data.expiredAt));
+    case 'vigil.challenge.denied':
+      return onMiss(deps, event.data, event.id, event.data.challengeId, event.data.context.ip, new Date(event.data.decidedAt));
+    case 'vigil.challenge.approved': {
+      const at = new Date(event.data.decidedAt);
+      const before = await deps.windows.range(userKey(event.data, 'fatigue'), at.getTime() - rules.fatigueAcceptance.windowMs, at.getTime());
+      if (before.length < rules.fatigueAcceptance.misses) return;
+      const members = [...before, member(event.id, event.data.challengeId, event.data.context.ip)];
+      return raise(deps, detection(event.data, 'fatigue_acceptance', members, rules.fatigueAcceptance.windowMs, at, before.length), { suspendMs: rules.fatigueAcceptance.suspendMs });
+    }
+    case 'vigil.challenge.reported': {
+      const at = new Date(event.data.decidedAt);
+      const members = [member(event.id, event.data.challengeId, event.data.context.ip)];
+      return raise(deps, detection(event.data, 'fraud_reported', members, 86_400_000, at, 1), { suspendMs: rules.fraudReported.suspendMs });
+    }
+    case 'vigil.response.rejected': {
+      const at = new Date(event.data.rejectedAt);
+      const members = await deps.windows.addAndRange(userKey(event.data, 'rejections'), member(event.id, event.data.challengeId, event.data.sourceIp ?? undefined), at.getTime(), rules.responseFlood.windowMs);
+      if (members.length >= rules.responseFlood.count) await raise(deps, detection(event.data, 'response_flood', members, rules.responseFlood.windowMs, at));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Admin lift (CONTRACT §7): the challenge service lifts suspension and cool-down when it sees push-restored. */
+export async function liftSuspension(deps: AnomalyDeps, user: UserRef): Promise<void> {
+  await deps.events.emit('vigil.user.push-restored', { ...user, restoredAt: deps.now().toISOString(), by: 'admin' });
+}
