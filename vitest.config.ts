@@ -17,11 +17,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{libs,services,tools,test}/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', 'test/e2e/**'],
           environment: 'node',
           globalSetup: ['libs/testkit/src/vitest-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // The five services as separate processes, started by the `npm start` launcher on servers it provisions,
+        // driven only over HTTP and Kafka.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           pool: 'forks',
         },
       },

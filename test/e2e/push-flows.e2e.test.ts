@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VigilDevice, totpCode, type SignedPayload } from '@vigil/device-sdk';
+import { waitFor } from '@vigil/testkit';
+import { LoginSystem } from './login-system.ts';
+import { startStack, type RunningStack } from './stack.ts';
+
+let stack: RunningStack;
+let login: LoginSystem;
+const ADMIN = 'dev-admin-key';
+
+async function admin(method: string, path: string, body?: unknown, key = ADMIN, service: 'enrollment' | 'anomaly-detection' = 'enrollment') {
+  const response = await fetch(`${stack.services[service]}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+}
+
+async function enrollPhone(userId: string): Promise<VigilDevice> {
+  const started = await admin('POST', `/v1/users/${userId}/push-enrollments`, {});
+  expect(started.status).toBe(201);
+  return VigilDevice.activate(String(started.body['activationUri']), { platform: 'ios', pushToken: null, deviceName: `${userId}'s phone` });
+}
+
+/** The first push once the new device has reached the challenge service's projection. */
+async function firstPush(userId: string) {
+  return waitFor(async () => {
+    const answer = await login.startPush(userId);
+    return answer.status === 201 ? answer : undefined;
+  }, { timeoutMs: 20_000, what: `a first push for ${userId}` });
+}
+
+/** The phone's side: wait for the pending challenge, check the server's signature, answer. */
+async function answerOnPhone(device: VigilDevice, decision: 'approve' | 'deny' | 'report', numberMatch?: string) {
+  const pending = await device.request<{ challenges: SignedPayload[] }>(stack.services.verification, 'GET', '/v1/device/challenges/pending?waitSeconds=15');
+  expect(pending.status).toBe(200);
+  const [signed] = pending.body.challenges;
+  if (!signed) throw new Error('no pending challenge on the phone');
+  const payload = await device.verifyServerPayload<{ challengeId: string; context: Record<string, unknown> }>(signed);
+  if (!payload) throw new Error('the server signature did not verify');
+  const response = await device.request<{ status?: string; code?: string }>(stack.services.verification, 'POST', `/v1/device/challenges/${payload.challengeId}/response`, {
+    decision, ...(numberMatch === undefined ? {} : { numberMatch }),
+  });
+  return { challengeId: payload.challengeId, context: payload.context, response };
+}
+
+beforeAll(async () => {
+  stack = await startStack({
+    VIGIL_API_KEYS: 'acme:admin:dev-admin-key,acme:auth:dev-auth-key,acme:soc:dev-soc-key,globex:auth:globex-auth-key',
+  });
+  login = new LoginSystem({ challengeUrl: stack.services.challenge, verificationUrl: stack.services.verification, apiKey: 'dev-auth-key' });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('Vigil end to end (five processes)', () => {
+  it('every service is ready and exposes metrics', async () => {
+    for (const [name, url] of Object.entries(stack.services)) {
+      expect((await fetch(`${url}/readyz`)).status, name).toBe(200);
+      expect(await (await fetch(`${url}/metrics`)).text(), name).toContain('process_resident_memory_bytes');
+    }
+  });
+
+  it('enrolls a phone, pushes, and the login system sees the approval', async () => {
+    const phone = await enrollPhone('alice');
+    const factors = await admin('GET', '/v1/users/alice/factors');
+    expect(factors.body['push']).toMatchObject({ deviceId: phone.deviceId, channel: 'poll' });
+    const push = await firstPush('alice');
+    const challengeId = String(push.body['challengeId']);
+    const waiting = login.result(challengeId, 20);
+    const { response, context } = await answerOnPhone(phone, 'approve', String(push.body['numberMatch']));
+    expect(response.body).toEqual({ status: 'approved' });
+    expect(context).toMatchObject({ ip: '198.51.100.20', application: 'vpn' });
+    expect((await waiting).body).toMatchObject({ challengeId, status: 'approved', reason: null });
+  });
+
+  it('records a denial and a number mismatch', async () => {
+    const phone = await enrollPhone('bob');
+    const first = await firstPush('bob');
+    await answerOnPhone(phone, 'deny');
+    expect((await login.result(String(first.body['challengeId']), 10)).body).toMatchObject({ status: 'denied', reason: 'user_denied' });
+    const second = await login.startPush('bob');
+    const wrong = String((Number(second.body['numberMatch']) + 1) % 100).padStart(2, '0');
+    const { response } = await answerOnPhone(phone, 'approve', wrong);
+    expect(response.status).toBe(422);
+    expect((await login.result(String(second.body['challengeId']), 10)).body).toMatchObject({ status: 'denied', reason: 'number_mismatch' });
+  });
+
+  it('keeps tenants apart', async () => {
+    await enrollPhone('carol');
+    const push = await firstPush('carol');
+    const other = new LoginSystem({ challengeUrl: stack.services.challenge, verificationUrl: stack.services.verification, apiKey: 'globex-auth-key' });
+    expect((await other.result(String(push.body['challengeId']))).status).toBe(404);
+    expect((await other.startPush('carol')).status).toBe(404);
+  });
+
+  it('stops push bombing: throttling, a fatigue alert and a suspension', async () => {
+    const phone = await enrollPhone('dave');
+    const pushes = [await firstPush('dave'), await login.startPush('dave'), await login.startPush('dave')];
+    expect(pushes.map((push) => push.status)).toEqual([201, 201, 201]);
+    const throttled = [await login.startPush('dave'), await login.startPush('dave')];
+    expect(throttled.map((push) => push.status)).toEqual([429, 429]);
+    expect(Number(throttled[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The worn-down user denies twice, then approves the third push: the pattern of a successful attack.
+    await answerOnPhone(phone, 'deny');
+    await answerOnPhone(phone, 'deny');
+    await answerOnPhone(phone, 'approve', String(pushes[2]?.body['numberMatch']));
+
+    const alerts = await waitFor(async () => {
+      const answer = await admin('GET', '/v1/alerts?userId=dave', undefined, 'dev-soc-key', 'anomaly-detection');
+      const rules = (answer.body['alerts'] as { rule: string }[]).map((alert) => alert.rule);
+      return rules.includes('push_burst') && rules.includes('fatigue_acceptance') ? (answer.body['alerts'] as { rule: string; severity: string; ocsf: { class_uid: number } }[]) : undefined;
+    }, { timeoutMs: 30_000, what: 'push_burst and fatigue_acceptance alerts' });
+    expect(alerts.find((alert) => alert.rule === 'fatigue_acceptance')).toMatchObject({ severity: 'critical', ocsf: { class_uid: 2004 } });
+    const suspended = await waitFor(async () => {
+      const answer = await login.startPush('dave');
+      return answer.status === 423 ? answer : undefined;
+    }, { timeoutMs: 20_000, what: 'the suspension to reach the challenge service' });
+    expect(suspended.body['code']).toBe('push_suspended');
+    expect((await admin('GET', '/v1/users/dave/factors')).body['pushSuspendedUntil']).toEqual(expect.any(String));
+  });
+
+  it('enrolls TOTP and verifies a code once', async () => {
+    const started = await admin('POST', '/v1/users/erin/totp-enrollments', { issuer: 'Acme' });
+    const secret = String(started.body['secret']);
+    expect((await admin('POST', `/v1/users/erin/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) })).status).toBe(200);
+    const next = totpCode(secret, new Date(Date.now() + 30_000));
+    const verified = await waitFor(async () => {
+      const answer = await login.verifyTotp('erin', next);
+      return answer.status === 200 ? answer : undefined;
+    }, { timeoutMs: 20_000, what: 'the TOTP factor to reach the verification service' });
+    expect(verified.body).toMatchObject({ valid: true, reason: null, verificationId: expect.any(String) });
+    expect((await login.verifyTotp('erin', next)).body).toMatchObject({ valid: false, reason: 'reused_code' });
+  });
+});

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, waitFor } from '@vigil/testkit';
+import { SERVICES, type ServiceName } from '../../tools/stack/services.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface RunningStack {
+  services: Record<ServiceName, string>;
+  kafkaBrokers: string[];
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts Vigil the way `npm start` does, on free ports, with its own servers and state folder. */
+export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  const ports = await Promise.all(SERVICES.map(() => freePort()));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, VIGIL_STATE_DIR: stateDir, LOG_LEVEL: 'warn', ...env };
+  for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL']) delete childEnv[variable];
+  SERVICES.forEach((service, index) => void (childEnv[service.portEnv] = String(ports[index])));
+  const child = spawn(process.execPath, [join(root, 'tools/stack/start.ts')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const stackFile = join(stateDir, 'stack.json');
+  try {
+    await waitFor(() => existsSync(stackFile) || child.exitCode !== null, { timeoutMs: 200_000, intervalMs: 250, what: 'the stack' });
+    if (!existsSync(stackFile)) throw new Error(`the stack did not start:\n${output}`);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw error;
+  }
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; services: Record<ServiceName, string> };
+  return {
+    services: stack.services,
+    kafkaBrokers: stack.kafkaBrokers.split(','),
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
