@@ -8,6 +8,7 @@ import { SERVICES, type ServiceName } from '../../tools/stack/services.ts';
 const root = resolve(import.meta.dirname, '../..');
 
 export interface RunningStack {
+  stateDir: string;
   services: Record<ServiceName, string>;
   kafkaBrokers: string[];
   output(): string;
@@ -36,6 +37,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   }
   const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; services: Record<ServiceName, string> };
   return {
+    stateDir,
     services: stack.services,
     kafkaBrokers: stack.kafkaBrokers.split(','),
     output: () => output,
