@@ -18,7 +18,7 @@ import {
 } from '../src/index.ts';
 
 const infra = testInfra();
-const log = createLogger({ name: 'kafka-test', level: 'warn' });
+const log = createLogger({ name: 'kafka-test', level: 'silent' });
 const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'kafka-test', log });
 const producer = new EventProducer(kafka);
 const redis = new Redis(infra.redisUrl);
