@@ -128,6 +128,15 @@ describe('FCM dispatch', () => {
     expect((third?.receivedAt ?? 0) - (second?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it('rides out UNAVAILABLE (503), which firebase-admin itself retries with backoff', async () => {
+    const deviceId = await device('uma', { pushToken: 'fcm-token-u1' });
+    fcm.reply((_request, attempt) => (attempt <= 2 ? FCM_ERRORS.unavailable : { kind: 'ok' }));
+    const event = challenge('uma', deviceId);
+    await producer.publish(event);
+    await waitFor(() => eventFor('vigil.notification.sent', event.data.challengeId), { timeoutMs: 20_000, what: 'the sent event' });
+    expect(sendsFor(event.data.challengeId)).toHaveLength(3);
+  });
+
   it('never retries past the challenge expiry', async () => {
     const deviceId = await device('erin', { pushToken: 'fcm-token-erin' });
     fcm.reply(() => FCM_ERRORS.internal);
