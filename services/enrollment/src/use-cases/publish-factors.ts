@@ -4,7 +4,9 @@ import type { EnrollmentDeps } from './deps.ts';
 
 /** Reads the user's current factors and publishes them (or a tombstone) on vigil.factors.v1. */
 export async function publishFactors(deps: EnrollmentDeps, user: UserRef): Promise<void> {
-  const [device, totp] = await Promise.all([deps.devices.findActiveByUser(user), deps.totp.findCredential(user)]);
+  // Version first, state second: of two concurrent changes, the one that reads later also carries the higher
+  // version, so projections that keep the highest version keep the newest state.
   const version = await deps.factorVersions.next(user);
+  const [device, totp] = await Promise.all([deps.devices.findActiveByUser(user), deps.totp.findCredential(user)]);
   await deps.factors.publish(factorsSnapshot(user, device, totp, version, deps.now()), user);
 }
