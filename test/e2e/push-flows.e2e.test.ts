@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { VigilDevice, totpCode, type SignedPayload } from '@vigil/device-sdk';
 import { waitFor } from '@vigil/testkit';
 import { LoginSystem } from './login-system.ts';
-import { startStack, type RunningStack } from './stack.ts';
 
-let stack: RunningStack;
+const stack = inject('stack') as { services: Record<'enrollment' | 'challenge' | 'verification' | 'notification' | 'anomaly-detection', string> };
 let login: LoginSystem;
 const ADMIN = 'dev-admin-key';
 
@@ -46,15 +45,8 @@ async function answerOnPhone(device: VigilDevice, decision: 'approve' | 'deny' |
   return { challengeId: payload.challengeId, context: payload.context, response };
 }
 
-beforeAll(async () => {
-  stack = await startStack({
-    VIGIL_API_KEYS: 'acme:admin:dev-admin-key,acme:auth:dev-auth-key,acme:soc:dev-soc-key,globex:auth:globex-auth-key',
-  });
+beforeAll(() => {
   login = new LoginSystem({ challengeUrl: stack.services.challenge, verificationUrl: stack.services.verification, apiKey: 'dev-auth-key' });
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe('Vigil end to end (five processes)', () => {
@@ -66,10 +58,10 @@ describe('Vigil end to end (five processes)', () => {
   });
 
   it('enrolls a phone, pushes, and the login system sees the approval', async () => {
-    const phone = await enrollPhone('alice');
-    const factors = await admin('GET', '/v1/users/alice/factors');
+    const phone = await enrollPhone('ana');
+    const factors = await admin('GET', '/v1/users/ana/factors');
     expect(factors.body['push']).toMatchObject({ deviceId: phone.deviceId, channel: 'poll' });
-    const push = await firstPush('alice');
+    const push = await firstPush('ana');
     const challengeId = String(push.body['challengeId']);
     const waiting = login.result(challengeId, 20);
     const { response, context } = await answerOnPhone(phone, 'approve', String(push.body['numberMatch']));
@@ -79,11 +71,11 @@ describe('Vigil end to end (five processes)', () => {
   });
 
   it('records a denial and a number mismatch', async () => {
-    const phone = await enrollPhone('bob');
-    const first = await firstPush('bob');
+    const phone = await enrollPhone('ben');
+    const first = await firstPush('ben');
     await answerOnPhone(phone, 'deny');
     expect((await login.result(String(first.body['challengeId']), 10)).body).toMatchObject({ status: 'denied', reason: 'user_denied' });
-    const second = await login.startPush('bob');
+    const second = await login.startPush('ben');
     const wrong = String((Number(second.body['numberMatch']) + 1) % 100).padStart(2, '0');
     const { response } = await answerOnPhone(phone, 'approve', wrong);
     expect(response.status).toBe(422);
@@ -91,18 +83,18 @@ describe('Vigil end to end (five processes)', () => {
   });
 
   it('keeps tenants apart', async () => {
-    await enrollPhone('carol');
-    const push = await firstPush('carol');
+    await enrollPhone('cleo');
+    const push = await firstPush('cleo');
     const other = new LoginSystem({ challengeUrl: stack.services.challenge, verificationUrl: stack.services.verification, apiKey: 'globex-auth-key' });
     expect((await other.result(String(push.body['challengeId']))).status).toBe(404);
-    expect((await other.startPush('carol')).status).toBe(404);
+    expect((await other.startPush('cleo')).status).toBe(404);
   });
 
   it('stops push bombing: throttling, a fatigue alert and a suspension', async () => {
-    const phone = await enrollPhone('dave');
-    const pushes = [await firstPush('dave'), await login.startPush('dave'), await login.startPush('dave')];
+    const phone = await enrollPhone('dan');
+    const pushes = [await firstPush('dan'), await login.startPush('dan'), await login.startPush('dan')];
     expect(pushes.map((push) => push.status)).toEqual([201, 201, 201]);
-    const throttled = [await login.startPush('dave'), await login.startPush('dave')];
+    const throttled = [await login.startPush('dan'), await login.startPush('dan')];
     expect(throttled.map((push) => push.status)).toEqual([429, 429]);
     expect(Number(throttled[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
     // The worn-down user denies twice, then approves the third push: the pattern of a successful attack.
@@ -111,29 +103,29 @@ describe('Vigil end to end (five processes)', () => {
     await answerOnPhone(phone, 'approve', String(pushes[2]?.body['numberMatch']));
 
     const alerts = await waitFor(async () => {
-      const answer = await admin('GET', '/v1/alerts?userId=dave', undefined, 'dev-soc-key', 'anomaly-detection');
+      const answer = await admin('GET', '/v1/alerts?userId=dan', undefined, 'dev-soc-key', 'anomaly-detection');
       const rules = (answer.body['alerts'] as { rule: string }[]).map((alert) => alert.rule);
       return rules.includes('push_burst') && rules.includes('fatigue_acceptance') ? (answer.body['alerts'] as { rule: string; severity: string; ocsf: { class_uid: number } }[]) : undefined;
     }, { timeoutMs: 30_000, what: 'push_burst and fatigue_acceptance alerts' });
     expect(alerts.find((alert) => alert.rule === 'fatigue_acceptance')).toMatchObject({ severity: 'critical', ocsf: { class_uid: 2004 } });
     const suspended = await waitFor(async () => {
-      const answer = await login.startPush('dave');
+      const answer = await login.startPush('dan');
       return answer.status === 423 ? answer : undefined;
     }, { timeoutMs: 20_000, what: 'the suspension to reach the challenge service' });
     expect(suspended.body['code']).toBe('push_suspended');
-    expect((await admin('GET', '/v1/users/dave/factors')).body['pushSuspendedUntil']).toEqual(expect.any(String));
+    expect((await admin('GET', '/v1/users/dan/factors')).body['pushSuspendedUntil']).toEqual(expect.any(String));
   });
 
   it('enrolls TOTP and verifies a code once', async () => {
-    const started = await admin('POST', '/v1/users/erin/totp-enrollments', { issuer: 'Acme' });
+    const started = await admin('POST', '/v1/users/eva/totp-enrollments', { issuer: 'Acme' });
     const secret = String(started.body['secret']);
-    expect((await admin('POST', `/v1/users/erin/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) })).status).toBe(200);
+    expect((await admin('POST', `/v1/users/eva/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) })).status).toBe(200);
     const next = totpCode(secret, new Date(Date.now() + 30_000));
     const verified = await waitFor(async () => {
-      const answer = await login.verifyTotp('erin', next);
+      const answer = await login.verifyTotp('eva', next);
       return answer.status === 200 ? answer : undefined;
     }, { timeoutMs: 20_000, what: 'the TOTP factor to reach the verification service' });
     expect(verified.body).toMatchObject({ valid: true, reason: null, verificationId: expect.any(String) });
-    expect((await login.verifyTotp('erin', next)).body).toMatchObject({ valid: false, reason: 'reused_code' });
+    expect((await login.verifyTotp('eva', next)).body).toMatchObject({ valid: false, reason: 'reused_code' });
   });
 });

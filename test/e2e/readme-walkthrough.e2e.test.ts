@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type RunningStack } from './stack.ts';
+import { describe, expect, inject, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
-let stack: RunningStack;
+const stack = inject('stack');
 
 /** The bash block between the walkthrough markers of README.md, exactly as a reader would paste it. */
 function walkthrough(): string {
@@ -17,14 +16,6 @@ function walkthrough(): string {
   return section[1];
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
 describe('README walkthrough', () => {
   it('runs every command of the walkthrough against a running stack', async () => {
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', walkthrough()], {
@@ -33,9 +24,9 @@ describe('README walkthrough', () => {
       env: {
         ...process.env,
         VIGIL_STATE_DIR: stack.stateDir,
-        ENROLL: stack.services.enrollment,
-        CHALLENGES: stack.services.challenge,
-        ANOMALY: stack.services['anomaly-detection'],
+        ENROLL: stack.services['enrollment'] ?? '',
+        CHALLENGES: stack.services['challenge'] ?? '',
+        ANOMALY: stack.services['anomaly-detection'] ?? '',
       },
     });
     expect(stdout).toMatch(/activated: device .+ for acme\/alice/);
