@@ -6,10 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
-import { loadDevSecrets } from './dev-secrets.ts';
+import { provideInfra, type Infra, type ManagedProcess } from '@vigil/testkit';
 import { portIsFree, waitUntilReady } from './readiness.ts';
-import { DEV_API_KEYS, SERVICES } from './services.ts';
+import { serviceEnvironment, servicePlan, startServiceProcess } from './service-processes.ts';
+import { SERVICES } from './services.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stateDir = resolve(process.env['VIGIL_STATE_DIR'] ?? join(root, '.vigil'));
@@ -34,8 +34,9 @@ async function stopAll(exitCode: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  const ports = SERVICES.map((service) => ({ ...service, port: Number(process.env[service.portEnv] ?? service.defaultPort) }));
-  for (const { name, portEnv, port } of ports) {
+  const ports = servicePlan();
+  for (const { name, port } of ports) {
+    const portEnv = SERVICES.find((service) => service.name === name)?.portEnv;
     if (!(await portIsFree(port))) throw new Error(`port ${port} for ${name} is in use; stop what holds it or set ${portEnv}`);
   }
 
@@ -43,24 +44,9 @@ async function main(): Promise<void> {
   const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
   await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'vigil-stack', log }), { partitions, replicationFactor: 1 });
 
-  const secrets = loadDevSecrets(stateDir);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    REDIS_URL: infra.redisUrl,
-    MONGO_URL: infra.mongoUrl,
-    VIGIL_API_KEYS: process.env['VIGIL_API_KEYS'] ?? DEV_API_KEYS,
-    VIGIL_SERVER_SIGNING_KEY: process.env['VIGIL_SERVER_SIGNING_KEY'] ?? secrets.serverSigningKey,
-    VIGIL_SECRET_KEYS: process.env['VIGIL_SECRET_KEYS'] ?? secrets.secretKeys,
-    ...Object.fromEntries(ports.map(({ portEnv, port }) => [portEnv, String(port)])),
-  };
-
+  const env = serviceEnvironment(infra, stateDir, ports);
   for (const { name } of ports) {
-    const proc = startProcess(name, process.execPath, [join(root, 'services', name, 'src', 'main.ts')], {
-      cwd: root,
-      env,
-      onLine: (line) => process.stdout.write(`[${name}] ${line}\n`),
-    });
+    const proc = startServiceProcess(name, env, (line) => process.stdout.write(`[${name}] ${line}\n`));
     running.push({ name, proc });
     void proc.exited.then((code) => {
       if (stopping) return;
@@ -69,7 +55,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const services = Object.fromEntries(ports.map(({ name, port }) => [name, `http://127.0.0.1:${port}`]));
+  const services = Object.fromEntries(ports.map(({ name, baseUrl }) => [name, baseUrl]));
   await Promise.all(ports.map(({ name }) => {
     const proc = running.find((entry) => entry.name === name)?.proc;
     return waitUntilReady(services[name] as string, READY_TIMEOUT_MS, () => !stopping && proc !== undefined);

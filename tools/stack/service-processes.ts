@@ -1,0 +1,41 @@
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
+import { loadDevSecrets } from './dev-secrets.ts';
+import { DEV_API_KEYS, SERVICES, type ServiceName } from './services.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServicePlan {
+  name: ServiceName;
+  port: number;
+  baseUrl: string;
+}
+
+/** Where each service listens: the contract's ports unless `<NAME>_PORT` says otherwise. */
+export function servicePlan(env: NodeJS.ProcessEnv = process.env): ServicePlan[] {
+  return SERVICES.map((service) => {
+    const port = Number(env[service.portEnv] ?? service.defaultPort);
+    return { name: service.name, port, baseUrl: `http://127.0.0.1:${port}` };
+  });
+}
+
+/** The environment every service process gets: servers, keys (dev ones persisted in the state folder) and ports. */
+export function serviceEnvironment(infra: Pick<Infra, 'kafkaBrokers' | 'redisUrl' | 'mongoUrl'>, stateDir: string, plan: ServicePlan[], base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const secrets = loadDevSecrets(stateDir);
+  return {
+    ...base,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    REDIS_URL: infra.redisUrl,
+    MONGO_URL: infra.mongoUrl,
+    VIGIL_API_KEYS: base['VIGIL_API_KEYS'] ?? DEV_API_KEYS,
+    VIGIL_SERVER_SIGNING_KEY: base['VIGIL_SERVER_SIGNING_KEY'] ?? secrets.serverSigningKey,
+    VIGIL_SECRET_KEYS: base['VIGIL_SECRET_KEYS'] ?? secrets.secretKeys,
+    ...Object.fromEntries(plan.map(({ name, port }) => [SERVICES.find((service) => service.name === name)?.portEnv ?? '', String(port)])),
+  };
+}
+
+/** Starts one service as its own process (`node services/<name>/src/main.ts`). */
+export function startServiceProcess(name: ServiceName, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ManagedProcess {
+  return startProcess(name, process.execPath, [join(root, 'services', name, 'src', 'main.ts')], { cwd: root, env, ...(onLine ? { onLine } : {}) });
+}
