@@ -42,6 +42,8 @@ export interface ConsumerRunnerOptions {
 
 export interface RunningConsumer {
   readonly groupId: string;
+  /** Settles once the consumer has joined its group (after a crash, only when the dead member was evicted). */
+  readonly joined: Promise<void>;
   /** Finishes the message in hand, commits what was handled, and leaves the group. */
   stop(): Promise<void>;
 }
@@ -63,7 +65,8 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   const log = options.log.child({ component: 'consumer', groupId: options.groupId });
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    // 10 s rather than kafkajs' 30 s: when an instance dies (SIGKILL, OOM), its partitions move 10 s later.
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 3_000,
     allowAutoTopicCreation: false,
   });
@@ -120,7 +123,9 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
 
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
-  await consumer.run({
+  // Not awaited: joining waits for a dead predecessor's session to time out, and the service should answer HTTP
+  // (and readiness) meanwhile; events wait in Kafka until the join completes.
+  const joined = consumer.run({
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
@@ -142,8 +147,11 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     },
   });
 
+  joined.catch((error: unknown) => log.error({ err: error }, 'consumer could not join its group'));
+
   return {
     groupId: options.groupId,
+    joined,
     async stop() {
       if (stopping) return;
       stopping = true;
