@@ -116,6 +116,38 @@ describe('Vigil end to end (five processes)', () => {
     expect((await admin('GET', '/v1/users/dan/factors')).body['pushSuspendedUntil']).toEqual(expect.any(String));
   });
 
+  it('lets the login system cancel, and expires what nobody answers', async () => {
+    const phone = await enrollPhone('fay');
+    const cancelled = await firstPush('fay');
+    expect((await login.cancel(String(cancelled.body['challengeId']))).status).toBe(204);
+    expect((await login.result(String(cancelled.body['challengeId']))).body).toMatchObject({ status: 'cancelled' });
+    const ignored = await login.startPush('fay');
+    const result = await login.result(String(ignored.body['challengeId']), 25);
+    expect(result.body).toMatchObject({ status: 'expired' });
+    const late = await phone.request<{ code?: string }>(stack.services.verification, 'POST', `/v1/device/challenges/${ignored.body['challengeId']}/response`, { decision: 'deny' });
+    expect(late.status).toBe(410);
+  });
+
+  it('replaces a device with a TOTP proof; the old device is then refused', async () => {
+    const old = await enrollPhone('gus');
+    const started = await admin('POST', '/v1/users/gus/totp-enrollments', {});
+    const secret = String(started.body['secret']);
+    await admin('POST', `/v1/users/gus/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
+    expect((await admin('POST', '/v1/users/gus/push-enrollments', {})).status).toBe(409);
+    const proof = await waitFor(async () => {
+      const answer = await login.verifyTotp('gus', totpCode(secret, new Date(Date.now() + 30_000)));
+      return answer.status === 200 ? answer : undefined;
+    }, { timeoutMs: 20_000, what: 'a TOTP verification' });
+    const verificationId = String(proof.body['verificationId']);
+    const replacement = await waitFor(async () => {
+      const answer = await admin('POST', '/v1/users/gus/push-enrollments', { proofId: verificationId });
+      return answer.status === 201 ? answer : undefined;
+    }, { timeoutMs: 20_000, what: 'the proof to reach the enrollment service' });
+    const phone = await VigilDevice.activate(String(replacement.body['activationUri']), { platform: 'android', pushToken: null });
+    expect(phone.deviceId).not.toBe(old.deviceId);
+    expect((await old.request(stack.services.enrollment, 'PUT', '/v1/device/push-token', { pushToken: null })).status).toBe(401);
+  });
+
   it('enrolls TOTP and verifies a code once', async () => {
     const started = await admin('POST', '/v1/users/eva/totp-enrollments', { issuer: 'Acme' });
     const secret = String(started.body['secret']);
