@@ -32,6 +32,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
+          // After unit and integration, one file at a time: each e2e file runs whole stacks of processes, and the
+          // suite must fit two cores.
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,

@@ -27,8 +27,9 @@ describe('npm start', () => {
 
     try {
       const stackFile = join(stateDir, 'stack.json');
-      await waitFor(() => existsSync(stackFile), { timeoutMs: 180_000, intervalMs: 250, what: `stack.json; output so far:\n${output.slice(-3000)}` })
+      await waitFor(() => existsSync(stackFile) || child.exitCode !== null, { timeoutMs: 180_000, intervalMs: 250, what: 'stack.json' })
         .catch((error: Error) => { throw new Error(`${error.message}\n${output.slice(-3000)}`); });
+      if (!existsSync(stackFile)) throw new Error(`npm start exited before the stack was ready:\n${output.slice(-3000)}`);
       const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; mongoUrl: string; services: Record<string, string> };
       expect(stack.kafkaBrokers).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(stack.redisUrl).toMatch(/^redis:\/\//);

@@ -12,3 +12,4 @@ export {
 export { redisProcessedEvents, type ProcessedEvents, type RedisProcessedEventsOptions } from './processed-events.ts';
 export { EventSchemaError, PermanentHandlerError } from './errors.ts';
 export type { Kafka } from 'kafkajs';
+export { kafkaEventSink } from './event-sink.kafka.ts';

@@ -1,4 +1,5 @@
-export { startRuntime, type RuntimeOptions, type RuntimeConfig, type ServiceRuntime } from './service-runtime.ts';
+export { startRuntime, type RuntimeOptions, type RuntimeConfig, type ServiceConnections, type ServiceRuntime } from './service-runtime.ts';
+export { startServiceConsumer, type ServiceConsumerOptions } from './service-consumer.ts';
 export { runtimeSpec } from './runtime-config.ts';
 export { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness } from './connections.ts';
 export { runMain } from './run-main.ts';

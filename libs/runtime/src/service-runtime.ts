@@ -11,7 +11,18 @@ import { runtimeSpec } from './runtime-config.ts';
 
 export type RuntimeConfig = ConfigOf<typeof runtimeSpec>;
 
-export interface ServiceRuntime {
+/** What a service is assembled from: its connections and the HTTP plumbing every app shares. */
+export interface ServiceConnections {
+  readonly log: Logger;
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+  readonly producer: EventProducer;
+  readonly apiKeys: ApiKeyStore;
+  readonly metrics: Registry;
+  readonly readiness: ReadinessCheck[];
+}
+
+export interface ServiceRuntime extends ServiceConnections {
   readonly service: string;
   readonly config: RuntimeConfig;
   readonly log: Logger;

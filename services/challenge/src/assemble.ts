@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ConfigOf } from '@vigil/config';
-import { TOPICS, createEvent } from '@vigil/events';
-import type { ApiKeyStore, ReadinessCheck, VigilApp } from '@vigil/http';
-import { redisWakeups } from '@vigil/runtime';
-import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka, type RunningConsumer } from '@vigil/kafka';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { TOPICS } from '@vigil/events';
+import type { VigilApp } from '@vigil/http';
+import { kafkaEventSink } from '@vigil/kafka';
+import { redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
@@ -17,15 +14,8 @@ import type { serviceSpec } from './config.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
 import { expireDue } from './use-cases/record-outcome.ts';
 
-export interface AssembleOptions {
+export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
-  redis: Redis;
-  kafka: Kafka;
-  producer: EventProducer;
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
   groupId?: string;
 }
 
@@ -47,7 +37,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     devices: redisDeviceProjection(redis, scripts),
     risk: redisUserRisk(redis),
     signal,
-    events: { emit: (type, data) => options.producer.publish(createEvent(type, data, { source: 'urn:vigil:challenge' })) },
+    events: kafkaEventSink(options.producer, 'urn:vigil:challenge'),
     settings: {
       ttlMs: config.CHALLENGE_TTL_SECONDS * 1000,
       numberMatchDigits: config.NUMBER_MATCH_DIGITS,
@@ -65,16 +55,13 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     app,
     deps,
     async start() {
-      const consumer: RunningConsumer = await runConsumer({
-        kafka: options.kafka,
+      const consumer = await startServiceConsumer(options, {
+        service: 'challenge',
         groupId,
         topics: [TOPICS.factors, TOPICS.verifications, TOPICS.userRisk],
         fromBeginning: true,
         handle: challengeEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
-        producer: options.producer,
-        log,
-        processed: redisProcessedEvents(redis, { namespace: `challenge:${groupId}` }),
       });
       let sweeping = false;
       const sweeper = setInterval(() => {

@@ -7,7 +7,8 @@ runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'challenge', useMongo: false });
   const service = await assembleChallenge({ ...runtime, config });
+  await runtime.serve(service.app, config.CHALLENGE_PORT);
+  // Consumers join after the service listens (see startServiceConsumer).
   const running = await service.start();
   runtime.onShutdown(() => running.stop());
-  await runtime.serve(service.app, config.CHALLENGE_PORT);
 });

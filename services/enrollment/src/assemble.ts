@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
 import { TOPICS } from '@vigil/events';
-import { chainApiKeyStores, redisReplayGuard, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
-import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka, type RunningConsumer } from '@vigil/kafka';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { chainApiKeyStores, redisReplayGuard, type VigilApp } from '@vigil/http';
+import { kafkaEventSink, type RunningConsumer } from '@vigil/kafka';
+import { startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { enrollmentEventHandler } from './adapters/event-handlers.ts';
-import { kafkaEventSink, kafkaFactorPublisher } from './adapters/events.kafka.ts';
+import { EVENT_SOURCE, kafkaFactorPublisher } from './adapters/events.kafka.ts';
 import { enrollmentModels } from './adapters/mongo-models.ts';
 import { mongoActivationCodes, mongoApiKeys, mongoDeviceRepository, mongoFactorVersions, mongoTotpRepository } from './adapters/repositories.mongo.ts';
 import { redisActivationThrottle, redisProofStore, redisSuspensionStore } from './adapters/stores.redis.ts';
@@ -17,16 +15,9 @@ import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
 import type { EnrollmentDeps } from './use-cases/deps.ts';
 
-export interface AssembleOptions {
+export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
-  redis: Redis;
   mongo: Connection;
-  kafka: Kafka;
-  producer: EventProducer;
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
   /** Tests move time forward (proof age, code expiry). */
   now?: () => Date;
   /** Consumer group; tests give each instance its own. */
@@ -54,7 +45,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     suspensions: redisSuspensionStore(redis),
     factors: kafkaFactorPublisher(options.producer),
     factorVersions: mongoFactorVersions(models),
-    events: kafkaEventSink(options.producer),
+    events: kafkaEventSink(options.producer, EVENT_SOURCE),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: { publicKey: serverKey.publicKey, keyId: serverKey.keyId },
     settings: {
@@ -79,14 +70,11 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
   return {
     app,
     deps,
-    startConsumers: () => runConsumer({
-      kafka: options.kafka,
+    startConsumers: () => startServiceConsumer(options, {
+      service: 'enrollment',
       groupId,
       topics: [TOPICS.verifications, TOPICS.notifications, TOPICS.userRisk],
       handle: enrollmentEventHandler(deps),
-      producer: options.producer,
-      log: options.log,
-      processed: redisProcessedEvents(redis, { namespace: `enrollment:${groupId}` }),
     }),
   };
 }

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
-import type { Redis } from 'ioredis';
 import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
-import { TOPICS, createEvent } from '@vigil/events';
-import type { ApiKeyStore, ReadinessCheck, VigilApp } from '@vigil/http';
-import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka } from '@vigil/kafka';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { TOPICS } from '@vigil/events';
+import type { VigilApp } from '@vigil/http';
+import { kafkaEventSink } from '@vigil/kafka';
+import { startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { fcmSender } from './adapters/fcm-sender.ts';
 import { redisDeviceChannels, redisDispatchLedger } from './adapters/stores.redis.ts';
@@ -31,15 +29,8 @@ export function fcmFromEnvironment(config: ConfigOf<typeof serviceSpec>): FcmSet
   return { credential: cert({ projectId: account.project_id, clientEmail: account.client_email, privateKey: account.private_key }), projectId: account.project_id };
 }
 
-export interface AssembleOptions {
+export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
-  redis: Redis;
-  kafka: Kafka;
-  producer: EventProducer;
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
   fcm: FcmSetup | null;
   groupId?: string;
 }
@@ -53,7 +44,7 @@ export function assembleNotification(options: AssembleOptions) {
     channels: redisDeviceChannels(redis),
     ledger: redisDispatchLedger(redis),
     sender,
-    events: { emit: (type, data) => options.producer.publish(createEvent(type, data, { source: 'urn:vigil:notification' })) },
+    events: kafkaEventSink(options.producer, 'urn:vigil:notification'),
     retry: { maxAttempts: config.FCM_MAX_ATTEMPTS, baseMs: config.FCM_RETRY_BASE_MS, maxMs: config.FCM_RETRY_MAX_MS },
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -64,16 +55,13 @@ export function assembleNotification(options: AssembleOptions) {
     app,
     deps,
     async start() {
-      const consumer = await runConsumer({
-        kafka: options.kafka,
+      const consumer = await startServiceConsumer(options, {
+        service: 'notification',
         groupId,
         topics: [TOPICS.factors, TOPICS.challenges],
         fromBeginning: true,
         handle: notificationEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
-        producer: options.producer,
-        log,
-        processed: redisProcessedEvents(redis, { namespace: `notification:${groupId}` }),
         // Pushes of different challenges are independent: many in flight, bounded per partition.
         concurrencyPerPartition: config.NOTIFICATION_CONCURRENCY,
       });

@@ -7,7 +7,8 @@ runMain(async () => {
   const config = loadConfig(serviceSpec);
   const runtime = await startRuntime({ service: 'notification', useMongo: false });
   const service = assembleNotification({ ...runtime, config, fcm: fcmFromEnvironment(config) });
+  await runtime.serve(service.app, config.NOTIFICATION_PORT);
+  // Consumers join after the service listens (see startServiceConsumer).
   const running = await service.start();
   runtime.onShutdown(() => running.stop());
-  await runtime.serve(service.app, config.NOTIFICATION_PORT);
 });

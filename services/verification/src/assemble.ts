@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
-import { TOPICS, createEvent } from '@vigil/events';
-import { redisReplayGuard, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
-import { redisProcessedEvents, runConsumer, type EventProducer, type Kafka } from '@vigil/kafka';
-import type { Logger } from '@vigil/logger';
-import { redisWakeups } from '@vigil/runtime';
-import type { Registry } from 'prom-client';
+import { TOPICS } from '@vigil/events';
+import { redisReplayGuard, type VigilApp } from '@vigil/http';
+import { kafkaEventSink } from '@vigil/kafka';
+import { redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
@@ -16,15 +13,8 @@ import type { serviceSpec } from './config.ts';
 import { lockoutMs } from './domain/lockout-policy.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
 
-export interface AssembleOptions {
+export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
-  redis: Redis;
-  kafka: Kafka;
-  producer: EventProducer;
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
   now?: () => Date;
   groupId?: string;
 }
@@ -38,7 +28,7 @@ export async function assembleVerification(options: AssembleOptions) {
     factors: redisFactorProjection(redis),
     totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }),
     newChallenges,
-    events: { emit: (type, data) => options.producer.publish(createEvent(type, data, { source: 'urn:vigil:verification' })) },
+    events: kafkaEventSink(options.producer, 'urn:vigil:verification'),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY),
     settings: { projectionWaitMs: config.PROJECTION_WAIT_MS, longPollMaxMs: 30_000, lockout },
@@ -54,16 +44,13 @@ export async function assembleVerification(options: AssembleOptions) {
     app,
     deps,
     async start() {
-      const consumer = await runConsumer({
-        kafka: options.kafka,
+      const consumer = await startServiceConsumer(options, {
+        service: 'verification',
         groupId,
         topics: [TOPICS.factors, TOPICS.challenges],
         fromBeginning: true,
         handle: verificationEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
-        producer: options.producer,
-        log: options.log,
-        processed: redisProcessedEvents(redis, { namespace: `verification:${groupId}` }),
       });
       return {
         async stop() {

@@ -1,10 +1,7 @@
-import type { EventData, EventType } from '@vigil/events';
+import type { EventSink } from '@vigil/events';
+
 import type { CooldownPolicy } from '../domain/cooldown-policy.ts';
 import type { ChallengeStore, DecisionSignal, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
-
-export interface EventSink {
-  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
-}
 
 export interface ChallengeSettings {
   ttlMs: number;

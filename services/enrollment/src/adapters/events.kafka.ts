@@ -1,13 +1,8 @@
 import { TOPICS, createEvent, eventKey } from '@vigil/events';
 import type { EventProducer } from '@vigil/kafka';
 import type { FactorPublisher } from '../domain/ports.ts';
-import type { EventSink } from '../use-cases/deps.ts';
 
 export const EVENT_SOURCE = 'urn:vigil:enrollment';
-
-export function kafkaEventSink(producer: EventProducer): EventSink {
-  return { emit: (type, data) => producer.publish(createEvent(type, data, { source: EVENT_SOURCE })) };
-}
 
 /** Snapshots on the compacted factors topic; a tombstone (null value) once the user has no factor left. */
 export function kafkaFactorPublisher(producer: EventProducer): FactorPublisher {

@@ -1,4 +1,5 @@
-import type { EventData, EventType } from '@vigil/events';
+import type { EventSink } from '@vigil/events';
+
 import type { SecretBox } from '@vigil/crypto';
 import type {
   ActivationCodeRepository,
@@ -10,10 +11,6 @@ import type {
   TotpRepository,
   UserRef,
 } from '../domain/ports.ts';
-
-export interface EventSink {
-  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
-}
 
 export interface FactorVersions {
   next(user: UserRef): Promise<number>;

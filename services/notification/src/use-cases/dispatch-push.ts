@@ -1,10 +1,7 @@
-import type { EventData, EventType } from '@vigil/events';
+import type { EventData, EventSink } from '@vigil/events';
+
 import { PushSendError, type DeviceChannels, type DispatchLedger, type PushSender } from '../domain/ports.ts';
 import { classifyFailure, nextDelayMs, pushMessage, type RetryPolicy } from '../domain/push-message.ts';
-
-export interface EventSink {
-  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
-}
 
 export interface NotificationDeps {
   channels: DeviceChannels;

@@ -1,11 +1,8 @@
 import type { SecretBox } from '@vigil/crypto';
-import type { EventData, EventType } from '@vigil/events';
+import type { EventSink } from '@vigil/events';
+
 import type { LockoutPolicy } from '../domain/lockout-policy.ts';
 import type { ChallengeProjection, FactorProjection, TotpGuard, Wakeups } from '../domain/ports.ts';
-
-export interface EventSink {
-  emit<T extends EventType>(type: T, data: EventData<T>): Promise<void>;
-}
 
 export interface VerificationDeps {
   challenges: ChallengeProjection;
