@@ -1,4 +1,4 @@
-export { startRuntime, type RuntimeOptions, type RuntimeConfig, type ServiceConnections, type ServiceRuntime } from './service-runtime.ts';
+export { startRuntime, type RuntimeOptions, type RuntimeConfig, type AppBasics, type ServiceConnections, type ServiceRuntime } from './service-runtime.ts';
 export { startServiceConsumer, type ServiceConsumerOptions } from './service-consumer.ts';
 export { runtimeSpec } from './runtime-config.ts';
 export { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness } from './connections.ts';

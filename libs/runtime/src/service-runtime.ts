@@ -22,6 +22,9 @@ export interface ServiceConnections {
   readonly readiness: ReadinessCheck[];
 }
 
+/** What every service's app.ts needs besides its use cases. */
+export type AppBasics = Pick<ServiceConnections, 'log' | 'apiKeys' | 'readiness' | 'metrics'>;
+
 export interface ServiceRuntime extends ServiceConnections {
   readonly service: string;
   readonly config: RuntimeConfig;

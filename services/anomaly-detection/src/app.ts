@@ -1,14 +1,9 @@
-import { createHttpApp, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { createHttpApp, type VigilApp } from '@vigil/http';
+import type { AppBasics } from '@vigil/runtime';
 import { alertRoutes } from './routes/alert-routes.ts';
 import type { AnomalyDeps } from './use-cases/deps.ts';
 
-export interface AppDeps {
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
+export interface AppDeps extends AppBasics {
   anomaly: AnomalyDeps;
 }
 

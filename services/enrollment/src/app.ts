@@ -1,17 +1,11 @@
-import { createHttpApp, type ApiKeyStore, type ReplayGuard, type VigilApp } from '@vigil/http';
-import type { Logger } from '@vigil/logger';
-import type { ReadinessCheck } from '@vigil/http';
-import type { Registry } from 'prom-client';
+import { createHttpApp, type ReplayGuard, type VigilApp } from '@vigil/http';
+import type { AppBasics } from '@vigil/runtime';
 import type { EnrollmentDeps } from './use-cases/deps.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { factorRoutes } from './routes/factor-routes.ts';
 import { pushEnrollmentRoutes } from './routes/push-enrollment-routes.ts';
 
-export interface AppDeps {
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
+export interface AppDeps extends AppBasics {
   replayGuard: ReplayGuard;
   enrollment: EnrollmentDeps;
 }

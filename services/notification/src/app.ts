@@ -1,12 +1,7 @@
-import { createHttpApp, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { createHttpApp, type VigilApp } from '@vigil/http';
+import type { AppBasics } from '@vigil/runtime';
 
-export interface AppDeps {
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
+export interface AppDeps extends AppBasics {
   /** Shown in /readyz details so that operators see a service that cannot push. */
   mode: 'fcm' | 'poll-only';
 }

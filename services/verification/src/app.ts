@@ -1,16 +1,11 @@
-import { createHttpApp, type ApiKeyStore, type ReadinessCheck, type ReplayGuard, type VigilApp } from '@vigil/http';
-import type { Logger } from '@vigil/logger';
-import type { Registry } from 'prom-client';
+import { createHttpApp, type ReplayGuard, type VigilApp } from '@vigil/http';
+import type { AppBasics } from '@vigil/runtime';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { totpRoutes } from './routes/totp-routes.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
 import { reportRejectedRequest } from './use-cases/device-challenges.ts';
 
-export interface AppDeps {
-  log: Logger;
-  apiKeys: ApiKeyStore;
-  readiness: ReadinessCheck[];
-  metrics: Registry;
+export interface AppDeps extends AppBasics {
   replayGuard: ReplayGuard;
   verification: VerificationDeps;
 }
