@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.vigil/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.vigil/**', 'coverage/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,7 @@ import { VigilDevice, totpCode, type SignedPayload } from '@vigil/device-sdk';
 import { waitFor } from '@vigil/testkit';
 import { LoginSystem } from './login-system.ts';
 
+const fakeFcmUrl = inject('fakeFcmUrl');
 const stack = inject('stack') as { services: Record<'enrollment' | 'challenge' | 'verification' | 'notification' | 'anomaly-detection', string> };
 let login: LoginSystem;
 const ADMIN = 'dev-admin-key';
@@ -43,6 +44,14 @@ async function answerOnPhone(device: VigilDevice, decision: 'approve' | 'deny' |
     decision, ...(numberMatch === undefined ? {} : { numberMatch }),
   });
   return { challengeId: payload.challengeId, context: payload.context, response };
+}
+
+interface SentPush { host: string; authorization: string; message: { token: string; data: Record<string, string>; android: { priority: string } } }
+
+/** What FCM delivered to one push token (read from the fake's control endpoint). */
+async function pushesTo(token: string): Promise<SentPush[]> {
+  const sent = (await (await fetch(`${fakeFcmUrl}/fake/requests`)).json()) as SentPush[];
+  return sent.filter((push) => push.message.token === token);
 }
 
 beforeAll(() => {
@@ -159,5 +168,63 @@ describe('Vigil end to end (five processes)', () => {
     }, { timeoutMs: 20_000, what: 'the TOTP factor to reach the verification service' });
     expect(verified.body).toMatchObject({ valid: true, reason: null, verificationId: expect.any(String) });
     expect((await login.verifyTotp('eva', next)).body).toMatchObject({ valid: false, reason: 'reused_code' });
+  });
+
+  it('TOTP locks after five wrong codes', async () => {
+    const started = await admin('POST', '/v1/users/ivo/totp-enrollments', {});
+    const secret = String(started.body['secret']);
+    await admin('POST', `/v1/users/ivo/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
+    const wrong = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
+    await waitFor(async () => (await login.verifyTotp('ivo', wrong)).status === 200 || undefined, { timeoutMs: 20_000, what: 'the TOTP factor to reach verification' });
+    for (let failure = 2; failure <= 5; failure += 1) expect((await login.verifyTotp('ivo', wrong)).body).toMatchObject({ valid: false, reason: 'invalid_code' });
+    const locked = await login.verifyTotp('ivo', totpCode(secret, new Date(Date.now() + 30_000)));
+    expect(locked.status).toBe(429);
+    expect(locked.body['code']).toBe('throttled');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a fraud report ends the challenge, raises a critical alert and suspends pushes', async () => {
+    const phone = await enrollPhone('joe');
+    const push = await firstPush('joe');
+    const { response } = await answerOnPhone(phone, 'report');
+    expect(response.body).toEqual({ status: 'reported' });
+    expect((await login.result(String(push.body['challengeId']), 10)).body).toMatchObject({ status: 'reported' });
+    const alert = await waitFor(async () => {
+      const answer = await admin('GET', '/v1/alerts?userId=joe', undefined, 'dev-soc-key', 'anomaly-detection');
+      return (answer.body['alerts'] as { rule: string; severity: string }[]).find((found) => found.rule === 'fraud_reported');
+    }, { timeoutMs: 30_000, what: 'a fraud_reported alert' });
+    expect(alert.severity).toBe('critical');
+    await waitFor(async () => (await login.startPush('joe')).status === 423 || undefined, { timeoutMs: 20_000, what: 'the suspension' });
+  });
+
+  it('FCM mode: the push goes out through firebase-admin; a dead token moves the phone to poll mode', async () => {
+    const token = `fcm-token-kim-${Date.now()}`;
+    const started = await admin('POST', '/v1/users/kim/push-enrollments', {});
+    const phone = await VigilDevice.activate(String(started.body['activationUri']), { platform: 'android', pushToken: token });
+    expect((await admin('GET', '/v1/users/kim/factors')).body['push']).toMatchObject({ channel: 'fcm' });
+
+    const push = await firstPush('kim');
+    const challengeId = String(push.body['challengeId']);
+    const [delivered] = await waitFor(async () => {
+      const sent = await pushesTo(token);
+      return sent.length > 0 ? sent : undefined;
+    }, { timeoutMs: 20_000, what: 'the push at the fake FCM' });
+    // It reached "Google" over TLS through the egress proxy, authorised by a token from the service account's JWT.
+    expect(delivered?.host).toBe('fcm.googleapis.com');
+    expect(delivered?.authorization).toMatch(/^Bearer /);
+    expect(delivered?.message.data).toEqual({ type: 'vigil.challenge', challengeId, tenantId: 'acme' });
+    expect(delivered?.message.android.priority).toBe('high');
+
+    // The phone woke up on the push: it reads that challenge and answers it.
+    const details = await phone.request<SignedPayload>(stack.services.verification, 'GET', `/v1/device/challenges/${challengeId}`);
+    expect(details.status).toBe(200);
+    expect(await phone.verifyServerPayload(details.body)).toMatchObject({ challengeId, userId: 'kim' });
+    const answer = await phone.request(stack.services.verification, 'POST', `/v1/device/challenges/${challengeId}/response`, { decision: 'approve', numberMatch: String(push.body['numberMatch']) });
+    expect(answer.body).toEqual({ status: 'approved' });
+
+    await fetch(`${fakeFcmUrl}/fake/replies/${token}`, { method: 'PUT', body: JSON.stringify({ kind: 'error', httpStatus: 404, status: 'NOT_FOUND', errorCode: 'UNREGISTERED' }) });
+    await login.startPush('kim');
+    await waitFor(async () => ((await admin('GET', '/v1/users/kim/factors')).body['push'] as { channel: string }).channel === 'poll' || undefined,
+      { timeoutMs: 20_000, what: 'the device to fall back to poll mode' });
   });
 });

@@ -1,10 +1,14 @@
 import { Agent } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { TLSSocket } from 'node:tls';
+import { createPublicKey, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { createTestTls, type TestTls } from './test-tls.ts';
 
 /** One `messages:send` call as the fake received it. */
 export interface FcmRequest {
+  /** The Host the client addressed: `fcm.googleapis.com` when it came through the egress proxy. */
+  host: string | undefined;
   projectId: string;
   authorization: string | undefined;
   message: Record<string, unknown>;
@@ -42,7 +46,36 @@ export interface FakeFcm {
   agent(): Agent;
   /** A firebase-admin Credential that takes its access token from the fake's OAuth token endpoint. */
   credential(): { getAccessToken(): Promise<{ access_token: string; expires_in: number }> };
+  /**
+   * Lets an unmodified process reach the fake as if it were Google: the fake becomes its HTTPS egress proxy
+   * (CONNECT to fcm.googleapis.com / oauth2.googleapis.com, TLS from a throwaway CA the process trusts) and hands out
+   * a service account whose signed token requests it checks. Returns the environment for that process.
+   */
+  egress(): Promise<FcmEgress>;
   stop(): Promise<void>;
+}
+
+export interface FcmEgress {
+  /** HTTPS_PROXY, NODE_USE_ENV_PROXY, NODE_EXTRA_CA_CERTS, NO_PROXY and FCM_SERVICE_ACCOUNT_JSON. */
+  env: Record<string, string>;
+  serviceAccount: { project_id: string; client_email: string; private_key: string };
+}
+
+/** The hosts the egress proxy intercepts; anything else is refused (403), never tunnelled out. */
+const GOOGLE_HOSTS = ['fcm.googleapis.com', 'oauth2.googleapis.com'];
+
+/**
+ * Control endpoints for a fake in another process (e2e): `GET /fake/requests` lists what was sent,
+ * `PUT /fake/replies/<token>` sets the answer for one push token.
+ */
+const CONTROL_PREFIX = '/fake/';
+
+function jwtSignedBy(assertion: string, key: KeyObject, issuer: string): boolean {
+  const [header, payload, signature] = assertion.split('.');
+  if (!header || !payload || !signature) return false;
+  const valid = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: string; exp?: number };
+  return valid && claims.iss === issuer && (claims.exp ?? 0) * 1000 > Date.now();
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -63,7 +96,11 @@ function readBody(request: IncomingMessage): Promise<string> {
 export async function startFakeFcm(): Promise<FakeFcm> {
   const requests: FcmRequest[] = [];
   const attempts = new Map<string, number>();
-  let decide: (request: FcmRequest, attempt: number) => FcmReply = () => ({ kind: 'ok' });
+  const tokenReplies = new Map<string, FcmReply>();
+  let decide: (request: FcmRequest, attempt: number) => FcmReply = (request) =>
+    tokenReplies.get(String(request.message['token'])) ?? { kind: 'ok' };
+  let account: { json: FcmEgress['serviceAccount']; publicKey: KeyObject } | null = null;
+  let tls: TestTls | null = null;
   let tokensIssued = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -93,7 +130,18 @@ export async function startFakeFcm(): Promise<FakeFcm> {
 
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
+    if (request.url?.startsWith(CONTROL_PREFIX)) {
+      control(request, response, body);
+      return;
+    }
     if (request.method === 'POST' && request.url?.startsWith('/token')) {
+      // A real token request carries a JWT signed with the service account's key: check it like Google would.
+      const assertion = new URLSearchParams(body).get('assertion');
+      if (assertion !== null && !(account && jwtSignedBy(assertion, account.publicKey, account.json.client_email))) {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }));
+        return;
+      }
       tokensIssued += 1;
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ access_token: `fake-access-token-${tokensIssued}`, expires_in: 3600, token_type: 'Bearer' }));
@@ -108,7 +156,7 @@ export async function startFakeFcm(): Promise<FakeFcm> {
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       const parsed = JSON.parse(body) as { message: Record<string, unknown> };
-      const record: FcmRequest = { projectId: match[1] ?? '', authorization: request.headers.authorization, message: parsed.message, receivedAt: Date.now() };
+      const record: FcmRequest = { host: request.headers.host, projectId: match[1] ?? '', authorization: request.headers.authorization, message: parsed.message, receivedAt: Date.now() };
       requests.push(record);
       const key = JSON.stringify((parsed.message['data'] as Record<string, string> | undefined)?.['challengeId'] ?? '');
       const attempt = (attempts.get(key) ?? 0) + 1;
@@ -118,6 +166,32 @@ export async function startFakeFcm(): Promise<FakeFcm> {
       inFlight -= 1;
     }
   });
+  function control(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const path = (request.url ?? '').slice(CONTROL_PREFIX.length);
+    if (request.method === 'GET' && path === 'requests') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(requests));
+    } else if (request.method === 'PUT' && path.startsWith('replies/')) {
+      tokenReplies.set(decodeURIComponent(path.slice('replies/'.length)), JSON.parse(body) as FcmReply);
+      response.writeHead(204).end();
+    } else {
+      response.writeHead(404).end();
+    }
+  }
+
+  // The egress proxy: terminate TLS for Google's hosts with the test CA's certificate and serve the fake behind it.
+  server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const [host, targetPort] = (request.url ?? '').split(':');
+    if (!tls || !GOOGLE_HOSTS.includes(host ?? '') || targetPort !== '443') {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length > 0) socket.unshift(head);
+    const secure = new TLSSocket(socket, { isServer: true, key: tls.keyPem, cert: tls.certPem });
+    secure.on('error', () => socket.destroy());
+    server.emit('connection', secure);
+  });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -145,6 +219,33 @@ export async function startFakeFcm(): Promise<FakeFcm> {
         return (await response.json()) as { access_token: string; expires_in: number };
       },
     }),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async egress() {
+      tls ??= await createTestTls(GOOGLE_HOSTS);
+      if (!account) {
+        const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const json = {
+          type: 'service_account',
+          project_id: 'vigil-fake-project',
+          client_email: 'vigil-push@vigil-fake-project.iam.gserviceaccount.com',
+          private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          token_uri: 'https://oauth2.googleapis.com/token',
+        };
+        account = { json, publicKey: createPublicKey(publicKey.export({ type: 'spki', format: 'pem' })) };
+      }
+      return {
+        serviceAccount: account.json,
+        env: {
+          HTTPS_PROXY: `http://127.0.0.1:${port}`,
+          NODE_USE_ENV_PROXY: '1',
+          NO_PROXY: 'localhost,127.0.0.1,::1',
+          NODE_EXTRA_CA_CERTS: tls.caFile,
+          FCM_SERVICE_ACCOUNT_JSON: JSON.stringify(account.json),
+        },
+      };
+    },
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
