@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startFakeFcm } from '@vigil/testkit';
-import { startStack } from './stack.ts';
+import { startStack } from '../../tools/stack/spawn-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -20,6 +20,13 @@ export function servicePlan(env: NodeJS.ProcessEnv = process.env): ServicePlan[]
   });
 }
 
+/**
+ * V8 heap limits for a service: a small old space and young generation keep RSS near 150 MB under load (V8 otherwise
+ * grows the heap toward the machine's memory before collecting: ~300 MB per service in `npm run bench`). Flags given
+ * in NODE_OPTIONS come later and win.
+ */
+export const SERVICE_NODE_OPTIONS = '--max-old-space-size=96 --max-semi-space-size=4';
+
 /** The environment every service process gets: servers, keys (dev ones persisted in the state folder) and ports. */
 export function serviceEnvironment(infra: Pick<Infra, 'kafkaBrokers' | 'redisUrl' | 'mongoUrl'>, stateDir: string, plan: ServicePlan[], base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const secrets = loadDevSecrets(stateDir);
@@ -31,6 +38,7 @@ export function serviceEnvironment(infra: Pick<Infra, 'kafkaBrokers' | 'redisUrl
     VIGIL_API_KEYS: base['VIGIL_API_KEYS'] ?? DEV_API_KEYS,
     VIGIL_SERVER_SIGNING_KEY: base['VIGIL_SERVER_SIGNING_KEY'] ?? secrets.serverSigningKey,
     VIGIL_SECRET_KEYS: base['VIGIL_SECRET_KEYS'] ?? secrets.secretKeys,
+    NODE_OPTIONS: [SERVICE_NODE_OPTIONS, base['NODE_OPTIONS']].filter(Boolean).join(' '),
     ...Object.fromEntries(plan.map(({ name, port }) => [SERVICES.find((service) => service.name === name)?.portEnv ?? '', String(port)])),
   };
 }

@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   }));
 
   mkdirSync(stateDir, { recursive: true });
-  writeFileSync(stackFile, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services }, null, 2)}\n`);
+  const pids = Object.fromEntries(running.map(({ name, proc }) => [name, proc.pid]));
+  writeFileSync(stackFile, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, pids }, null, 2)}\n`);
   log.info({ stackFile, services, infrastructure: infra.origins }, 'Vigil is ready (Ctrl-C stops everything)');
 }
 

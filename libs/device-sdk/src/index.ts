@@ -5,3 +5,4 @@ export { totpCode } from './totp-code.ts';
 export { parseActivationUri } from './activation-uri.ts';
 export { VigilDevice, ActivationError, type Activation, type ActivateOptions, type DeviceResponse } from './vigil-device.ts';
 export { encodeBase64Url, decodeBase64Url } from './base64url.ts';
+export { nobleEd25519, type Ed25519Engine } from './ed25519-engine.ts';

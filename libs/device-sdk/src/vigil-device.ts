@@ -1,5 +1,6 @@
 import { parseActivationUri } from './activation-uri.ts';
 import { generateDeviceKeys, type DeviceKeys } from './device-keys.ts';
+import type { Ed25519Engine } from './ed25519-engine.ts';
 import { signRequest } from './signed-request.ts';
 import { verifyServerPayload, type SignedPayload } from './server-signature.ts';
 
@@ -22,6 +23,8 @@ export interface ActivateOptions {
   deviceName?: string;
   appVersion?: string;
   keys?: DeviceKeys;
+  /** Used for a generated key pair when `keys` is absent (default: @noble/ed25519). */
+  engine?: Ed25519Engine;
   fetch?: typeof fetch;
 }
 
@@ -47,7 +50,7 @@ export class VigilDevice {
    */
   static async activate(activationUri: string, options: ActivateOptions): Promise<VigilDevice> {
     const { activationCode, api } = parseActivationUri(activationUri);
-    const keys = options.keys ?? (await generateDeviceKeys());
+    const keys = options.keys ?? (await generateDeviceKeys(options.engine));
     const fetchImpl = options.fetch ?? fetch;
     const body = JSON.stringify({
       activationCode,
@@ -79,7 +82,7 @@ export class VigilDevice {
   }
 
   verifyServerPayload<T>(signed: SignedPayload): Promise<T | null> {
-    return verifyServerPayload<T>(signed, { publicKey: this.activation.serverPublicKey, keyId: this.activation.serverKeyId });
+    return verifyServerPayload<T>(signed, { publicKey: this.activation.serverPublicKey, keyId: this.activation.serverKeyId }, this.keys.engine);
   }
 }
 

@@ -33,11 +33,17 @@ export interface ConsumerRunnerOptions {
   retryBaseMs?: number;
   partitionsConsumedConcurrently?: number;
   /**
-   * Messages of one partition handled at once (default 1, which keeps per-key order). Above 1, a batch is handled in
-   * chunks of this size and order within a chunk is lost: only for handlers whose messages are independent.
+   * Messages of one partition in hand at once (default 32). Messages with the same key are always handled one after
+   * the other, in offset order; different keys run concurrently. Kafka orders only by key (keys hash to partitions),
+   * so this keeps every ordering a handler can rely on.
    */
   concurrencyPerPartition?: number;
   sessionTimeoutMs?: number;
+  /**
+   * How often handled offsets are committed (default 500 ms with `processed`, else after every batch). A commit per
+   * batch was the broker's largest cost under load; a crash replays at most this much, which `processed` absorbs.
+   */
+  commitIntervalMs?: number;
 }
 
 export interface RunningConsumer {
@@ -49,6 +55,21 @@ export interface RunningConsumer {
 }
 
 const MAX_ERROR_HEADER = 1_000;
+const DEFAULT_CONCURRENCY = 32;
+
+/** Runs `handle` over `messages`: one key's messages in order, different keys concurrently. */
+async function inKeyOrder(messages: KafkaMessage[], handle: (message: KafkaMessage) => Promise<void>): Promise<void> {
+  const byKey = new Map<string, KafkaMessage[]>();
+  for (const message of messages) {
+    const key = message.key?.toString('latin1') ?? '';
+    const queue = byKey.get(key);
+    if (queue) queue.push(message);
+    else byKey.set(key, [message]);
+  }
+  await Promise.all([...byKey.values()].map(async (queue) => {
+    for (const message of queue) await handle(message);
+  }));
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'failed'; error: string };
@@ -61,7 +82,7 @@ type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; rea
 export async function runConsumer(options: ConsumerRunnerOptions): Promise<RunningConsumer> {
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 100;
-  const chunkSize = Math.max(1, options.concurrencyPerPartition ?? 1);
+  const chunkSize = Math.max(1, options.concurrencyPerPartition ?? DEFAULT_CONCURRENCY);
   const log = options.log.child({ component: 'consumer', groupId: options.groupId });
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
@@ -114,12 +135,35 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     const decoded = decodeEvent(message.value);
     if (!decoded.ok) return { kind: 'dead', reason: 'invalid', error: decoded.error };
     const event = decoded.event;
-    const context: MessageContext = { ...base, log: log.child(eventLoggerFields(event)) };
+    // The child logger is made on first use: pino serialises (and redacts) bindings at child(), a cost per message
+    // that showed in profiles although handlers log only on trouble.
+    let eventLog: Logger | undefined;
+    const context: MessageContext = { ...base, get log() {
+      eventLog ??= log.child(eventLoggerFields(event));
+      return eventLog;
+    } };
     if (options.processed && (await options.processed.has(event.id))) return { kind: 'duplicate' };
     const outcome = await handleWithRetries(event, context);
     if (outcome.kind === 'handled') await options.processed?.add(event.id);
     return outcome;
   };
+
+  const commitIntervalMs = options.processed ? (options.commitIntervalMs ?? 500) : 0;
+  // Next offset to commit per topic-partition, for handled messages only.
+  const handledUpTo = new Map<string, { topic: string; partition: number; offset: string }>();
+  const commitHandled = async () => {
+    if (handledUpTo.size === 0) return;
+    const offsets = [...handledUpTo.values()];
+    handledUpTo.clear();
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (error) {
+      // Typically a rebalance in progress: the partition's next owner re-reads, and `processed` drops the repeats.
+      log.debug({ err: error }, 'offset commit skipped');
+    }
+  };
+  const commitTimer = commitIntervalMs > 0 ? setInterval(() => void commitHandled(), commitIntervalMs) : null;
+  commitTimer?.unref();
 
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
@@ -127,6 +171,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   // (and readiness) meanwhile; events wait in Kafka until the join completes.
   const joined = consumer.run({
     eachBatchAutoResolve: false,
+    autoCommit: commitIntervalMs === 0,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const handleOne = async (message: KafkaMessage) => {
@@ -138,12 +183,14 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
         const chunk = batch.messages.slice(start, start + chunkSize);
-        await Promise.all(chunk.map(handleOne));
+        await inKeyOrder(chunk, handleOne);
         // Offsets move only past messages that are all done: a crash re-reads, never skips.
-        resolveOffset((chunk.at(-1) as KafkaMessage).offset);
+        const last = (chunk.at(-1) as KafkaMessage).offset;
+        resolveOffset(last);
+        if (commitIntervalMs > 0) handledUpTo.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
         await heartbeat();
       }
-      await commitOffsetsIfNecessary();
+      if (commitIntervalMs === 0) await commitOffsetsIfNecessary();
     },
   });
 
@@ -155,7 +202,10 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     async stop() {
       if (stopping) return;
       stopping = true;
-      // kafkajs waits for the batch in hand; the loop above stops after its current message and commits.
+      if (commitTimer) clearInterval(commitTimer);
+      // Commit what is handled while still in the group; a batch still in hand is re-read by the next owner.
+      await commitHandled();
+      // kafkajs waits for the batch in hand; the loop above stops after its current chunk.
       await consumer.disconnect();
     },
   };

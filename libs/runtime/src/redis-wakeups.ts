@@ -13,7 +13,7 @@ export interface Wakeups {
 }
 
 export async function redisWakeups(redis: Redis, channel: string): Promise<Wakeups> {
-  const subscriber = redis.duplicate({ enableOfflineQueue: true });
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
   const waiters = new Map<string, Set<() => void>>();
   subscriber.on('message', (_channel: string, id: string) => {
     const waiting = waiters.get(id);

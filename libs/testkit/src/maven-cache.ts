@@ -19,7 +19,7 @@ export function cacheRoot(): string {
  * name carries a hash of the pom, so a version bump fetches a fresh set. Filling happens in a private folder that is
  * renamed into place, so two runs that start together never see half a classpath.
  */
-export async function mavenClasspath(name: 'kafka' | 'mongo'): Promise<string> {
+export async function mavenClasspath(name: 'kafka' | 'mongo' | 'helm'): Promise<string> {
   const pom = join(MAVEN_FOLDER, name, 'pom.xml');
   const digest = createHash('sha256').update(readFileSync(pom)).digest('hex').slice(0, 12);
   const target = join(cacheRoot(), 'maven', `${name}-${digest}`);

@@ -37,6 +37,9 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
         groupId,
         topics: [TOPICS.challenges, TOPICS.verifications, TOPICS.notifications],
         handle: (event) => analyzeEvent(deps, event),
+        // Rules read and update per-user windows; events are keyed by challenge, so key-ordered concurrency could
+        // judge one user's events out of order (an alert opened twice, counts off by one). One at a time per partition.
+        concurrencyPerPartition: 1,
       });
       return { stop: () => consumer.stop() };
     },

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, waitFor } from '@vigil/testkit';
-import { SERVICES, type ServiceName } from '../../tools/stack/services.ts';
+import { SERVICES, type ServiceName } from './services.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -11,6 +11,9 @@ export interface RunningStack {
   stateDir: string;
   services: Record<ServiceName, string>;
   kafkaBrokers: string[];
+  redisUrl: string;
+  /** Process id of each service (for RSS readings). */
+  pids: Record<ServiceName, number>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -35,11 +38,13 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     child.kill('SIGTERM');
     throw error;
   }
-  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; services: Record<ServiceName, string> };
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; services: Record<ServiceName, string>; pids: Record<ServiceName, number> };
   return {
     stateDir,
     services: stack.services,
     kafkaBrokers: stack.kafkaBrokers.split(','),
+    redisUrl: stack.redisUrl,
+    pids: stack.pids,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');
