@@ -19,7 +19,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const fcm = await startFakeFcm();
   const egress = await fcm.egress();
   const stack = await startStack({
-    VIGIL_API_KEYS: 'acme:admin:dev-admin-key,acme:auth:dev-auth-key,acme:soc:dev-soc-key,globex:auth:globex-auth-key',
+    // The abuse tenant keeps generated traffic (throttles, alerts, suspensions) away from the other files' users.
+    VIGIL_API_KEYS: 'acme:admin:dev-admin-key,acme:auth:dev-auth-key,acme:soc:dev-soc-key,globex:auth:globex-auth-key,abuse:admin:abuse-admin-key,abuse:auth:abuse-auth-key,abuse:soc:abuse-soc-key',
     // Short enough to watch a challenge expire in a test, long enough for every flow to answer in time.
     CHALLENGE_TTL_SECONDS: '12',
     ...egress.env,

@@ -227,4 +227,18 @@ describe('Vigil end to end (five processes)', () => {
     await waitFor(async () => ((await admin('GET', '/v1/users/kim/factors')).body['push'] as { channel: string }).channel === 'poll' || undefined,
       { timeoutMs: 20_000, what: 'the device to fall back to poll mode' });
   });
+
+  it('counts what happened in each service\'s /metrics', async () => {
+    const metrics = async (service: keyof typeof stack.services) => (await fetch(`${stack.services[service]}/metrics`)).text();
+    const verification = await metrics('verification');
+    expect(verification).toMatch(/vigil_challenge_outcomes_total\{status="approved",reason="",service="verification"\} [1-9]/);
+    expect(verification).toMatch(/vigil_challenge_outcomes_total\{status="denied",reason="number_mismatch",service="verification"\} [1-9]/);
+    expect(verification).toMatch(/vigil_totp_verifications_total\{result="reused_code",service="verification"\} [1-9]/);
+    expect(verification).toMatch(/vigil_consumer_lag_messages\{group="[^"]+",topic="vigil\.challenges\.v1",partition="\d+",service="verification"\} \d+/);
+    const challenge = await metrics('challenge');
+    expect(challenge).toMatch(/vigil_push_throttled_total\{rule="user_per_minute",service="challenge"\} [1-9]/);
+    expect(challenge).toMatch(/vigil_challenge_outcomes_total\{status="expired",reason="",service="challenge"\} [1-9]/);
+    expect(await metrics('anomaly-detection')).toMatch(/vigil_fatigue_alerts_total\{rule="fatigue_acceptance",severity="critical",service="anomaly-detection"\} [1-9]/);
+    expect(await metrics('notification')).toMatch(/vigil_push_send_seconds_count\{outcome="sent",service="notification"\} [1-9]/);
+  });
 });

@@ -6,7 +6,8 @@ import type { Logger } from '@vigil/logger';
 import type { Registry } from 'prom-client';
 import { installApiKeyAuth, type ApiKeyStore } from './api-key-auth.ts';
 import { installDeviceAuth, type DeviceAuthOptions } from './device-signature-auth.ts';
-import { installProblemHandlers } from './error-handler.ts';
+import { frameworkErrorHandler, installProblemHandlers } from './error-handler.ts';
+import { installTracing } from './tracing.ts';
 import { installHealthRoutes, type ReadinessCheck } from './health.ts';
 import { createMetricsRegistry, installRequestMetrics } from './metrics.ts';
 import { installRawJsonBody } from './raw-json-body.ts';
@@ -42,9 +43,11 @@ export function createHttpApp(options: HttpAppOptions): VigilApp {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = options.metrics ?? createMetricsRegistry(options.service);
+  installTracing(app);
   installValidation(app);
   installRawJsonBody(app);
   installProblemHandlers(app);

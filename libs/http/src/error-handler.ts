@@ -54,3 +54,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
     sendProblem(reply, errors.notFound(`no route ${request.method} ${request.url.split('?')[0]}`), request),
   );
 }
+
+/**
+ * For errors fastify raises before routing (a malformed URL, a bad content-type header): without this, fastify
+ * answers them with its own application/json body.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, toVigilError(error), request);
+}

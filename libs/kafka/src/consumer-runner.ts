@@ -3,6 +3,8 @@ import { decodeEvent, dlqTopic, eventLoggerFields, type VigilEvent } from '@vigi
 import type { Logger } from '@vigil/logger';
 import type { EventProducer } from './event-producer.ts';
 import type { ProcessedEvents } from './processed-events.ts';
+import { context as otelContext } from '@opentelemetry/api';
+import { endSpan, startProcessSpan } from './trace-headers.ts';
 
 export interface MessageContext {
   topic: string;
@@ -44,6 +46,8 @@ export interface ConsumerRunnerOptions {
    * batch was the broker's largest cost under load; a crash replays at most this much, which `processed` absorbs.
    */
   commitIntervalMs?: number;
+  /** After each batch: how many messages of the partition are still behind its high watermark. */
+  onLag?: (topic: string, partition: number, lag: number) => void;
 }
 
 export interface RunningConsumer {
@@ -143,7 +147,11 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
       return eventLog;
     } };
     if (options.processed && (await options.processed.has(event.id))) return { kind: 'duplicate' };
-    const outcome = await handleWithRetries(event, context);
+    // The handler runs in the producer's trace: what it publishes or calls carries the same trace onward.
+    const trace = startProcessSpan(topic, partition, message.headers ?? {});
+    trace.span.setAttribute('cloudevents.event_type', event.type);
+    const outcome = await otelContext.with(trace.context, () => handleWithRetries(event, context));
+    endSpan(trace.span, outcome.kind === 'dead' ? outcome.error : undefined);
     if (outcome.kind === 'handled') await options.processed?.add(event.id);
     return outcome;
   };
@@ -191,6 +199,8 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
         await heartbeat();
       }
       if (commitIntervalMs === 0) await commitOffsetsIfNecessary();
+      const last = batch.messages.at(-1);
+      if (options.onLag && last) options.onLag(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
     },
   });
 

@@ -9,6 +9,7 @@ import {
   type VigilEvent,
 } from '@vigil/events';
 import { EventSchemaError } from './errors.ts';
+import { endSpan, startPublishSpan } from './trace-headers.ts';
 
 export function toMessage(event: VigilEvent): Message {
   return {
@@ -61,14 +62,24 @@ export class EventProducer {
     const entries = events.map((event) => {
       const checked = validateEvent(event);
       if (!checked.ok) throw new EventSchemaError(checked.error);
-      return { topic: EVENT_REGISTRY[checked.event.type].topic as string, message: toMessage(checked.event) };
+      const topic = EVENT_REGISTRY[checked.event.type].topic as string;
+      const message = toMessage(checked.event);
+      // The caller's trace continues in whoever consumes the event (traceparent header).
+      const span = startPublishSpan(topic, checked.event.type, message.headers as Record<string, string>);
+      return { topic, message, span };
     });
-    await new Promise<void>((resolve, reject) => {
-      let left = entries.length;
-      const done = { resolve: () => void (--left === 0 && resolve()), reject };
-      for (const entry of entries) this.#queue.push({ ...entry, done });
-      void this.#drain();
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let left = entries.length;
+        const done = { resolve: () => void (--left === 0 && resolve()), reject };
+        for (const { topic, message } of entries) this.#queue.push({ topic, message, done });
+        void this.#drain();
+      });
+      for (const { span } of entries) endSpan(span);
+    } catch (error) {
+      for (const { span } of entries) endSpan(span, error);
+      throw error;
+    }
   }
 
   async #drain(): Promise<void> {

@@ -4,3 +4,5 @@ export { runtimeSpec } from './runtime-config.ts';
 export { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness } from './connections.ts';
 export { runMain } from './run-main.ts';
 export { redisWakeups, type Wakeups } from './redis-wakeups.ts';
+export { meteredEventSink } from './metered-event-sink.ts';
+export { startTracing, type TracingOptions } from './tracing.ts';

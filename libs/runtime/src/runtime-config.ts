@@ -9,4 +9,6 @@ export const runtimeSpec = {
   KAFKA_TOPIC_PARTITIONS: int({ default: 6, min: 1, max: 1000 }),
   KAFKA_REPLICATION_FACTOR: int({ default: 1, min: 1, max: 7 }),
   SHUTDOWN_GRACE_MS: int({ default: 10_000, min: 0, max: 120_000 }),
+  // OpenTelemetry traces over OTLP/HTTP, e.g. http://otel-collector:4318/v1/traces; 'none' records nothing.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str({ default: 'none' }),
 };

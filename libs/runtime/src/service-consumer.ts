@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client';
 import { redisProcessedEvents, runConsumer, type EventHandler, type RunningConsumer, type TombstoneHandler } from '@vigil/kafka';
 import type { ServiceConnections } from './service-runtime.ts';
 
@@ -19,7 +20,20 @@ export interface ServiceConsumerOptions {
  * after they listen: while a restarted instance waits for its dead predecessor to leave the group, it answers
  * /healthz, and /readyz says 503 until the join is done.
  */
-export async function startServiceConsumer(connections: Pick<ServiceConnections, 'kafka' | 'redis' | 'producer' | 'log' | 'readiness'>, options: ServiceConsumerOptions): Promise<RunningConsumer> {
+const lagGauges = new WeakMap<Registry, Gauge<'group' | 'topic' | 'partition'>>();
+
+/** One lag gauge per registry (a service may run several consumer groups). */
+function lagGauge(registry: Registry): Gauge<'group' | 'topic' | 'partition'> {
+  let gauge = lagGauges.get(registry);
+  if (!gauge) {
+    gauge = new Gauge({ name: 'vigil_consumer_lag_messages', help: 'Messages behind the high watermark after the last batch, per consumer group and partition', labelNames: ['group', 'topic', 'partition'] as const, registers: [registry] });
+    lagGauges.set(registry, gauge);
+  }
+  return gauge;
+}
+
+export async function startServiceConsumer(connections: Pick<ServiceConnections, 'kafka' | 'redis' | 'producer' | 'log' | 'readiness' | 'metrics'>, options: ServiceConsumerOptions): Promise<RunningConsumer> {
+  const lag = lagGauge(connections.metrics);
   let joined = false;
   // Not ready until the consumer is in its group: an instance that cannot see events yet should get no traffic.
   connections.readiness.push({ name: `kafka-consumer:${options.groupId}`, check: async () => joined });
@@ -33,6 +47,7 @@ export async function startServiceConsumer(connections: Pick<ServiceConnections,
     ...(options.handleTombstone ? { handleTombstone: options.handleTombstone } : {}),
     fromBeginning: options.fromBeginning ?? false,
     ...(options.concurrencyPerPartition ? { concurrencyPerPartition: options.concurrencyPerPartition } : {}),
+    onLag: (topic, partition, behind) => lag.set({ group: options.groupId, topic, partition: String(partition) }, behind),
     processed: redisProcessedEvents(connections.redis, { namespace: `${options.service}:${options.groupId}` }),
   });
   await consumer.joined;

@@ -5,6 +5,7 @@ import { describeConfig, loadConfig, type ConfigOf } from '@vigil/config';
 import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, type Kafka } from '@vigil/kafka';
 import { createLogger, type Logger } from '@vigil/logger';
+import { startTracing } from './tracing.ts';
 import type { Registry } from 'prom-client';
 import { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness, waitForRedis } from './connections.ts';
 import { runtimeSpec } from './runtime-config.ts';
@@ -57,6 +58,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
   const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
   log.info({ config: describeConfig(runtimeSpec, config) }, 'starting');
   const shutdownTasks: (() => Promise<void>)[] = [];
+  const tracing = startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
+  shutdownTasks.push(() => tracing.shutdown());
 
   const redis = connectRedis(config.REDIS_URL, log);
   shutdownTasks.push(async () => void redis.disconnect());

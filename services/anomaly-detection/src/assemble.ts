@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import { kafkaEventSink } from '@vigil/kafka';
-import { startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { mongoAlertStore } from './adapters/alerts.mongo.ts';
 import { redisWindows } from './adapters/windows.redis.ts';
 import { buildApp } from './app.ts';
@@ -21,7 +21,7 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
   const deps: AnomalyDeps = {
     windows: redisWindows(redis),
     alerts: await mongoAlertStore(options.mongo, redis),
-    events: kafkaEventSink(options.producer, 'urn:vigil:anomaly-detection'),
+    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:anomaly-detection'), options.metrics),
     rules: ruleSettings(options.config),
     now: () => new Date(),
   };

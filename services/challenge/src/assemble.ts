@@ -3,7 +3,7 @@ import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { kafkaEventSink } from '@vigil/kafka';
-import { redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
@@ -37,7 +37,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     devices: redisDeviceProjection(redis, scripts),
     risk: redisUserRisk(redis),
     signal,
-    events: kafkaEventSink(options.producer, 'urn:vigil:challenge'),
+    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:challenge'), options.metrics),
     settings: {
       ttlMs: config.CHALLENGE_TTL_SECONDS * 1000,
       numberMatchDigits: config.NUMBER_MATCH_DIGITS,

@@ -5,7 +5,7 @@ import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/cryp
 import { TOPICS } from '@vigil/events';
 import { chainApiKeyStores, redisReplayGuard, type VigilApp } from '@vigil/http';
 import { kafkaEventSink, type RunningConsumer } from '@vigil/kafka';
-import { startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { enrollmentEventHandler } from './adapters/event-handlers.ts';
 import { EVENT_SOURCE, kafkaFactorPublisher } from './adapters/events.kafka.ts';
 import { enrollmentModels } from './adapters/mongo-models.ts';
@@ -45,7 +45,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     suspensions: redisSuspensionStore(redis),
     factors: kafkaFactorPublisher(options.producer),
     factorVersions: mongoFactorVersions(models),
-    events: kafkaEventSink(options.producer, EVENT_SOURCE),
+    events: meteredEventSink(kafkaEventSink(options.producer, EVENT_SOURCE), options.metrics),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: { publicKey: serverKey.publicKey, keyId: serverKey.keyId },
     settings: {

@@ -5,7 +5,7 @@ import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { kafkaEventSink } from '@vigil/kafka';
-import { startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { fcmSender } from './adapters/fcm-sender.ts';
 import { redisDeviceChannels, redisDispatchLedger } from './adapters/stores.redis.ts';
@@ -44,7 +44,7 @@ export function assembleNotification(options: AssembleOptions) {
     channels: redisDeviceChannels(redis),
     ledger: redisDispatchLedger(redis),
     sender,
-    events: kafkaEventSink(options.producer, 'urn:vigil:notification'),
+    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:notification'), options.metrics),
     retry: { maxAttempts: config.FCM_MAX_ATTEMPTS, baseMs: config.FCM_RETRY_BASE_MS, maxMs: config.FCM_RETRY_MAX_MS },
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -4,7 +4,7 @@ import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/cryp
 import { TOPICS } from '@vigil/events';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
 import { kafkaEventSink } from '@vigil/kafka';
-import { redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
@@ -28,7 +28,7 @@ export async function assembleVerification(options: AssembleOptions) {
     factors: redisFactorProjection(redis),
     totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }),
     newChallenges,
-    events: kafkaEventSink(options.producer, 'urn:vigil:verification'),
+    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:verification'), options.metrics),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY),
     settings: { projectionWaitMs: config.PROJECTION_WAIT_MS, longPollMaxMs: 30_000, lockout },

@@ -1,7 +1,10 @@
 import type { Agent } from 'node:http';
 import { initializeApp, deleteApp, type App, type Credential } from 'firebase-admin/app';
 import { getMessaging } from 'firebase-admin/messaging';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { PushSendError, type PushSender } from '../domain/ports.ts';
+
+const tracer = trace.getTracer('vigil-notification');
 
 export interface FcmOptions {
   credential: Credential;
@@ -31,14 +34,17 @@ export function fcmSender(options: FcmOptions): PushSender & { close(): Promise<
   }, `vigil-fcm-${Math.random().toString(36).slice(2)}`);
   const messaging = getMessaging(app);
   return {
-    async send(message) {
+    send: (message) => tracer.startActiveSpan('POST fcm messages:send', { kind: SpanKind.CLIENT, attributes: { 'server.address': 'fcm.googleapis.com' } }, async (span) => {
       try {
         return await messaging.send(message);
       } catch (error) {
         const failure = error as Error & { code?: string; httpResponse?: { headers?: Record<string, string> } };
+        span.setStatus({ code: SpanStatusCode.ERROR, message: failure.code ?? 'messaging/unknown-error' });
         throw new PushSendError(failure.code ?? 'messaging/unknown-error', failure.message, retryAfterMs(failure));
+      } finally {
+        span.end();
       }
-    },
+    }),
     close: () => deleteApp(app),
   };
 }
