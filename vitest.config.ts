@@ -42,6 +42,18 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        // `npm run test:faults`: SIGKILLs, a broker restart and a Redis outage under load, on servers of its own.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.fault.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });
