@@ -4,7 +4,7 @@ import { startStack } from '../../tools/stack/spawn-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { stateDir: string; services: Record<string, string>; kafkaBrokers: string[] };
+    stack: { stateDir: string; services: Record<string, string>; kafkaBrokers: string[]; console: string | null };
     /** The fake FCM's control endpoints (`/fake/requests`, `/fake/replies/<token>`). */
     fakeFcmUrl: string;
   }
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CHALLENGE_TTL_SECONDS: '12',
     ...egress.env,
   });
-  project.provide('stack', { stateDir: stack.stateDir, services: stack.services, kafkaBrokers: stack.kafkaBrokers });
+  project.provide('stack', { stateDir: stack.stateDir, services: stack.services, kafkaBrokers: stack.kafkaBrokers, console: stack.console });
   project.provide('fakeFcmUrl', `http://127.0.0.1:${fcm.port}`);
   return async () => {
     await stack.stop();

@@ -29,6 +29,7 @@ const BENCH_POLICY = {
   IP_LIMIT_PER_MINUTE: '1000000',
   PUSH_BURST_COUNT: '10000',
   LOG_LEVEL: 'warn',
+  VIGIL_CONSOLE: 'off',
   VIGIL_API_KEYS: 'bench:admin:bench-admin-key,bench:auth:bench-auth-key',
 };
 

@@ -12,6 +12,8 @@ export interface RunningStack {
   services: Record<ServiceName, string>;
   kafkaBrokers: string[];
   redisUrl: string;
+  /** The web console, when the launcher started one. */
+  console: string | null;
   /** Process id of each service (for RSS readings). */
   pids: Record<ServiceName, number>;
   output(): string;
@@ -25,6 +27,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   const childEnv: NodeJS.ProcessEnv = { ...process.env, VIGIL_STATE_DIR: stateDir, LOG_LEVEL: 'warn', ...env };
   for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL']) delete childEnv[variable];
   SERVICES.forEach((service, index) => void (childEnv[service.portEnv] = String(ports[index])));
+  childEnv['CONSOLE_PORT'] ??= String(await freePort());
   const child = spawn(process.execPath, [join(root, 'tools/stack/start.ts')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000)));
@@ -38,13 +41,14 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     child.kill('SIGTERM');
     throw error;
   }
-  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; services: Record<ServiceName, string>; pids: Record<ServiceName, number> };
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; services: Record<ServiceName, string>; console: string | null; pids: Record<ServiceName, number> };
   return {
     stateDir,
     services: stack.services,
     kafkaBrokers: stack.kafkaBrokers.split(','),
     redisUrl: stack.redisUrl,
-    pids: stack.pids,
+    console: stack.console,
+    pids: Object.fromEntries(Object.entries(stack.pids).filter(([name]) => name !== 'console')) as Record<ServiceName, number>,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');

@@ -12,12 +12,14 @@ const stateDir = mkdtempSync(join(tmpdir(), 'vigil-stack-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 describe('npm start', () => {
-  it('provisions the servers, starts the five services, writes stack.json, and stops everything on SIGTERM', async () => {
+  it('provisions the servers, starts the five services and the console, writes stack.json, and stops everything on SIGTERM', async () => {
     const ports = await Promise.all(SERVICES.map(() => freePort()));
+    const consolePort = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
     // The launcher must provision its own servers here, as on a fresh machine.
     for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL']) delete env[variable];
     SERVICES.forEach((service, index) => void (env[service.portEnv] = String(ports[index])));
+    env['CONSOLE_PORT'] = String(consolePort);
 
     const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -30,7 +32,9 @@ describe('npm start', () => {
       await waitFor(() => existsSync(stackFile) || child.exitCode !== null, { timeoutMs: 180_000, intervalMs: 250, what: 'stack.json' })
         .catch((error: Error) => { throw new Error(`${error.message}\n${output.slice(-3000)}`); });
       if (!existsSync(stackFile)) throw new Error(`npm start exited before the stack was ready:\n${output.slice(-3000)}`);
-      const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; mongoUrl: string; services: Record<string, string> };
+      const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { kafkaBrokers: string; redisUrl: string; mongoUrl: string; services: Record<string, string>; console: string };
+      expect(stack.console).toBe(`http://127.0.0.1:${consolePort}`);
+      expect(await (await fetch(stack.console)).text()).toContain('<title>Vigil console</title>');
       expect(stack.kafkaBrokers).toMatch(/^127\.0\.0\.1:\d+$/);
       expect(stack.redisUrl).toMatch(/^redis:\/\//);
       expect(stack.mongoUrl).toMatch(/^mongodb:\/\//);
@@ -47,7 +51,7 @@ describe('npm start', () => {
     }
     // npm may exit before the launcher has finished stopping what it started: wait for the launcher's own cleanup.
     await waitFor(() => !existsSync(join(stateDir, 'stack.json')), { timeoutMs: 30_000, what: 'stack.json to be removed' });
-    for (const port of ports) {
+    for (const port of [...ports, consolePort]) {
       await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true), { timeoutMs: 30_000, what: `port ${port} to close` });
     }
   }, 240_000);

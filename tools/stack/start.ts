@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { provideInfra, type Infra, type ManagedProcess } from '@vigil/testkit';
+import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
 import { portIsFree, waitUntilReady } from './readiness.ts';
 import { serviceEnvironment, servicePlan, startServiceProcess } from './service-processes.ts';
 import { SERVICES } from './services.ts';
@@ -40,6 +40,10 @@ async function main(): Promise<void> {
     if (!(await portIsFree(port))) throw new Error(`port ${port} for ${name} is in use; stop what holds it or set ${portEnv}`);
   }
 
+  const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8080);
+  const withConsole = process.env['VIGIL_CONSOLE'] !== 'off';
+  if (withConsole && !(await portIsFree(consolePort))) throw new Error(`port ${consolePort} for the web console is in use; stop what holds it, set CONSOLE_PORT, or VIGIL_CONSOLE=off`);
+
   infra = await provideInfra({ log });
   const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
   await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'vigil-stack', log }), { partitions, replicationFactor: 1 });
@@ -61,10 +65,35 @@ async function main(): Promise<void> {
     return waitUntilReady(services[name] as string, READY_TIMEOUT_MS, () => !stopping && proc !== undefined);
   }));
 
+  let consoleUrl: string | null = null;
+  if (withConsole) {
+    const proc = startProcess('console', process.execPath, [join(root, 'tools', 'console', 'server.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        CONSOLE_PORT: String(consolePort),
+        CONSOLE_ENROLLMENT_URL: services['enrollment'] as string,
+        CONSOLE_CHALLENGE_URL: services['challenge'] as string,
+        CONSOLE_VERIFICATION_URL: services['verification'] as string,
+        CONSOLE_ANOMALY_URL: services['anomaly-detection'] as string,
+      },
+      onLine: (line) => process.stdout.write(`[console] ${line}\n`),
+    });
+    running.push({ name: 'console', proc });
+    let alive = true;
+    void proc.exited.then((code) => {
+      alive = false;
+      if (!stopping) log.error({ code }, 'the web console exited; the services keep running');
+    });
+    consoleUrl = `http://127.0.0.1:${consolePort}`;
+    await waitUntilReady(consoleUrl, READY_TIMEOUT_MS, () => !stopping && alive);
+  }
+
   mkdirSync(stateDir, { recursive: true });
   const pids = Object.fromEntries(running.map(({ name, proc }) => [name, proc.pid]));
-  writeFileSync(stackFile, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, pids }, null, 2)}\n`);
-  log.info({ stackFile, services, infrastructure: infra.origins }, 'Vigil is ready (Ctrl-C stops everything)');
+  writeFileSync(stackFile, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, pids }, null, 2)}\n`);
+  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}` : ''} (Ctrl-C stops everything)`);
 }
 
 process.once('SIGINT', () => void stopAll(0));
