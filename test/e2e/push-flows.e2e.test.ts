@@ -239,6 +239,6 @@ describe('Vigil end to end (five processes)', () => {
     expect(challenge).toMatch(/vigil_push_throttled_total\{rule="user_per_minute",service="challenge"\} [1-9]/);
     expect(challenge).toMatch(/vigil_challenge_outcomes_total\{status="expired",reason="",service="challenge"\} [1-9]/);
     expect(await metrics('anomaly-detection')).toMatch(/vigil_fatigue_alerts_total\{rule="fatigue_acceptance",severity="critical",service="anomaly-detection"\} [1-9]/);
-    expect(await metrics('notification')).toMatch(/vigil_push_send_seconds_count\{outcome="sent",service="notification"\} [1-9]/);
+    expect(await metrics('notification')).toMatch(/vigil_push_send_seconds_count\{service="notification",outcome="sent"\} [1-9]/);
   });
 });

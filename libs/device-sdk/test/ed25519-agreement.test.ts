@@ -41,7 +41,7 @@ describe('Ed25519: @noble/ed25519 (zip215: false) and node:crypto agree', () => 
       const result = await agree(publicKey, message, corrupted);
       expect(result.noble).toBe(result.node);
     }
-  });
+  }, 60_000); // pure-JS noble is slow, more so on a busy CI machine
 
   it('on malleated signatures (S + L): both refuse', async () => {
     const secret = ed.utils.randomSecretKey();
