@@ -43,7 +43,8 @@ export interface ConsumerRunnerOptions {
   sessionTimeoutMs?: number;
   /**
    * How often handled offsets are committed (default 500 ms with `processed`, else after every batch). A commit per
-   * batch was the broker's largest cost under load; a crash replays at most this much, which `processed` absorbs.
+   * batch was the broker's largest cost under load; a stop or crash replays what was handled since the last commit,
+   * which `processed` absorbs.
    */
   commitIntervalMs?: number;
   /** After each batch: how many messages of the partition are still behind its high watermark. */
@@ -156,22 +157,9 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     return outcome;
   };
 
+  // With dedupe, kafkajs commits at most every commitIntervalMs (checked at the end of each batch, inside its own
+  // rebalance handling); without it, after every batch.
   const commitIntervalMs = options.processed ? (options.commitIntervalMs ?? 500) : 0;
-  // Next offset to commit per topic-partition, for handled messages only.
-  const handledUpTo = new Map<string, { topic: string; partition: number; offset: string }>();
-  const commitHandled = async () => {
-    if (handledUpTo.size === 0) return;
-    const offsets = [...handledUpTo.values()];
-    handledUpTo.clear();
-    try {
-      await consumer.commitOffsets(offsets);
-    } catch (error) {
-      // Typically a rebalance in progress: the partition's next owner re-reads, and `processed` drops the repeats.
-      log.debug({ err: error }, 'offset commit skipped');
-    }
-  };
-  const commitTimer = commitIntervalMs > 0 ? setInterval(() => void commitHandled(), commitIntervalMs) : null;
-  commitTimer?.unref();
 
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
@@ -180,6 +168,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   const joined = consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: commitIntervalMs === 0,
+    ...(commitIntervalMs > 0 ? { autoCommitInterval: commitIntervalMs } : {}),
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const handleOne = async (message: KafkaMessage) => {
@@ -193,12 +182,10 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
         const chunk = batch.messages.slice(start, start + chunkSize);
         await inKeyOrder(chunk, handleOne);
         // Offsets move only past messages that are all done: a crash re-reads, never skips.
-        const last = (chunk.at(-1) as KafkaMessage).offset;
-        resolveOffset(last);
-        if (commitIntervalMs > 0) handledUpTo.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
+        resolveOffset((chunk.at(-1) as KafkaMessage).offset);
         await heartbeat();
       }
-      if (commitIntervalMs === 0) await commitOffsetsIfNecessary();
+      await commitOffsetsIfNecessary();
       const last = batch.messages.at(-1);
       if (options.onLag && last) options.onLag(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
     },
@@ -212,10 +199,8 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     async stop() {
       if (stopping) return;
       stopping = true;
-      if (commitTimer) clearInterval(commitTimer);
-      // Commit what is handled while still in the group; a batch still in hand is re-read by the next owner.
-      await commitHandled();
-      // kafkajs waits for the batch in hand; the loop above stops after its current chunk.
+      // kafkajs waits for the batch in hand; the loop above stops after its current chunk. With interval commits, up
+      // to commitIntervalMs of handled messages are read again by the next owner, and `processed` drops them.
       await consumer.disconnect();
     },
   };
