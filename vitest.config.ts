@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import EndToEndLastAbuse from './test/e2e/sequencer.ts';
 
 // Two tiers (ARCHITECTURE §5): `unit` needs no servers; `integration` shares one set of real Kafka, Redis and
 // MongoDB servers started once per run by the testkit's global setup.
 export default defineConfig({
   test: {
+    sequence: { sequencer: EndToEndLastAbuse },
     projects: [
       {
         test: {
