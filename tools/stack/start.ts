@@ -1,7 +1,7 @@
 // `npm start`: the whole of Vigil on this machine (CONTRACT §1). Provisions Kafka, Redis and MongoDB unless
 // KAFKA_BROKERS, REDIS_URL and MONGO_URL are set, starts the five services as their own processes, writes
 // .vigil/stack.json once every /readyz answers 200, and stops everything it started on Ctrl-C or SIGTERM.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, ensureTopics } from '@vigil/kafka';
@@ -92,7 +92,9 @@ async function main(): Promise<void> {
 
   mkdirSync(stateDir, { recursive: true });
   const pids = Object.fromEntries(running.map(({ name, proc }) => [name, proc.pid]));
-  writeFileSync(stackFile, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, pids }, null, 2)}\n`);
+  // Written whole, then renamed: whoever waits for the file never reads half of it.
+  writeFileSync(`${stackFile}.tmp`, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, pids }, null, 2)}\n`);
+  renameSync(`${stackFile}.tmp`, stackFile);
   log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}` : ''} (Ctrl-C stops everything)`);
 }
 
