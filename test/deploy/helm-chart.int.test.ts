@@ -77,8 +77,9 @@ describe('Helm chart deploy/helm/vigil', () => {
       const deployment = ofKind(manifests, 'Deployment').find((m) => m.metadata.name === `vigil-${service.name}`);
       const pod = deployment?.spec?.['template'].spec;
       const [container] = pod.containers;
-      expect(existsSync(join(root, container.command[1]))).toBe(true);
-      expect(container.command).toEqual(['node', `services/${service.name}/src/main.ts`]);
+      // The bundle is built from this entry point (tools/build/bundle-services.ts).
+      expect(existsSync(join(root, 'services', service.name, 'src', 'main.ts'))).toBe(true);
+      expect(container.command).toEqual(['node', `services/${service.name}/dist/main.js`]);
       expect(container.ports).toEqual([{ name: 'http', containerPort: service.defaultPort }]);
       expect(container.env).toContainEqual({ name: service.portEnv, value: String(service.defaultPort) });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });

@@ -8,6 +8,7 @@ import { TOPICS, decodeEvent } from '@vigil/events';
 import { createKafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 import { freePort, startLocalKafka, startLocalMongo, startLocalRedis, waitFor, type ManagedProcess } from '@vigil/testkit';
+import { bundleServices } from '../../tools/build/bundle-services.ts';
 import { waitUntilReady } from '../../tools/stack/readiness.ts';
 import { serviceEnvironment, startServiceProcess, type ServicePlan } from '../../tools/stack/service-processes.ts';
 import { SERVICES, type ServiceName } from '../../tools/stack/services.ts';
@@ -101,6 +102,8 @@ const sigkill = (name: ServiceName) => async () => {
 };
 
 beforeAll(async () => {
+  // The processes run from the bundles the image ships, built from the sources under test.
+  await bundleServices();
   [kafka, redis, mongo] = await Promise.all([startLocalKafka(), startLocalRedis({ persistDir: redisDir }), startLocalMongo()]);
   plan = await Promise.all(SERVICES.map(async (service) => {
     const port = await freePort();

@@ -30,7 +30,7 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     expect(service, `${name} is missing`).toBeDefined();
     expect(service?.build?.dockerfile).toBe('deploy/Dockerfile');
-    expect(service?.command).toEqual(['node', `services/${name}/src/main.ts`]);
+    expect(service?.command).toEqual(['node', `services/${name}/dist/main.js`]);
     expect(service?.ports).toContain(`${port}:${port}`);
     expect(service?.environment?.[portEnv]).toBe(String(port));
     for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL', 'VIGIL_API_KEYS', 'VIGIL_SERVER_SIGNING_KEY', 'VIGIL_SECRET_KEYS']) {
@@ -48,6 +48,9 @@ describe('docker-compose.yml', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('npm ci --omit=dev');
+    // Services run from their bundles, built in the image from the same sources the tests bundle.
+    expect(dockerfile).toContain('node tools/build/bundle-services.ts');
+    expect(dockerfile).toMatch(/^CMD \["node", "services\/[a-z-]+\/dist\/main\.js"\]$/m);
   });
 
   it('has a service for every service folder and no other', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
@@ -43,7 +44,14 @@ export function serviceEnvironment(infra: Pick<Infra, 'kafkaBrokers' | 'redisUrl
   };
 }
 
-/** Starts one service as its own process (`node services/<name>/src/main.ts`). */
+/** The bundle a service runs from, as in the image (`tools/build/bundle-services.ts` writes it). */
+export function serviceBundle(name: ServiceName): string {
+  return join(root, 'services', name, 'dist', 'main.js');
+}
+
+/** Starts one service as its own process (`node services/<name>/dist/main.js`); bundle it first (`bundleServices`). */
 export function startServiceProcess(name: ServiceName, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ManagedProcess {
-  return startProcess(name, process.execPath, [join(root, 'services', name, 'src', 'main.ts')], { cwd: root, env, ...(onLine ? { onLine } : {}) });
+  const bundle = serviceBundle(name);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: bundle the services first (node tools/build/bundle-services.ts)`);
+  return startProcess(name, process.execPath, [bundle], { cwd: root, env, ...(onLine ? { onLine } : {}) });
 }

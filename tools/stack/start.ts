@@ -1,5 +1,5 @@
 // `npm start`: the whole of Vigil on this machine (CONTRACT §1). Provisions Kafka, Redis and MongoDB unless
-// KAFKA_BROKERS, REDIS_URL and MONGO_URL are set, starts the five services as their own processes, writes
+// KAFKA_BROKERS, REDIS_URL and MONGO_URL are set, bundles the five services and starts each as its own process, writes
 // .vigil/stack.json once every /readyz answers 200, and stops everything it started on Ctrl-C or SIGTERM.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
+import { bundleServices } from '../build/bundle-services.ts';
 import { portIsFree, waitUntilReady } from './readiness.ts';
 import { serviceEnvironment, servicePlan, startServiceProcess } from './service-processes.ts';
 import { SERVICES } from './services.ts';
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
   const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8080);
   const withConsole = process.env['VIGIL_CONSOLE'] !== 'off';
   if (withConsole && !(await portIsFree(consolePort))) throw new Error(`port ${consolePort} for the web console is in use; stop what holds it, set CONSOLE_PORT, or VIGIL_CONSOLE=off`);
+
+  // Services run from their bundles, as in the image: built afresh from the sources on every start (about a second).
+  const bundling = performance.now();
+  await bundleServices(ports.map(({ name }) => name));
+  log.info({ ms: Math.round(performance.now() - bundling) }, 'services bundled');
 
   infra = await provideInfra({ log });
   const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
