@@ -28,6 +28,8 @@ export interface FlowPhaseResult {
   createLatencyMs: LatencySummary;
   deliveryLatencyMs: LatencySummary;
   decisionLatencyMs: LatencySummary;
+  /** HTTP requests per complete flow (login system and device together; re-polls included). */
+  httpRequestsPerFlow: number;
   /** Open-loop phases: how late flows started against their schedule (all VUs busy), p99 ms. */
   startLagP99Ms?: number;
   samples: FlowSample[];
@@ -40,8 +42,26 @@ interface VirtualUser {
 }
 
 const dispatcher = new Agent({ connections: 512, keepAliveTimeout: 30_000 });
+/** HTTP requests sent by the load generator (login system and devices), for requests per flow. */
+let httpRequests = 0;
+
+/**
+ * The devices' `fetch`, over undici's `request` on the shared pool: WHATWG fetch costs the load generator (which
+ * shares the two cores with the system under test) about twice the CPU per request.
+ */
+const deviceFetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+  httpRequests += 1;
+  const response = await request(String(input), {
+    method: (init?.method ?? 'GET') as 'GET' | 'POST' | 'DELETE',
+    dispatcher,
+    headers: init?.headers as Record<string, string>,
+    ...(init?.body ? { body: init.body as string } : {}),
+  });
+  return new Response(await response.body.text(), { status: response.statusCode });
+}) as typeof fetch;
 
 async function call(url: string, method: 'GET' | 'POST', apiKey: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  httpRequests += 1;
   const response = await request(url, {
     method,
     dispatcher,
@@ -61,7 +81,7 @@ export async function enrollVirtualUsers(stack: FlowStack, count: number, prefix
       const userId = `${prefix}-${index}`;
       const started = await call(`${stack.services.enrollment}/v1/users/${userId}/push-enrollments`, 'POST', stack.adminKey, {});
       if (started.status !== 201) throw new Error(`enrollment of ${userId}: ${started.status} ${JSON.stringify(started.body)}`);
-      const device = await VigilDevice.activate(String(started.body['activationUri']), { platform: 'android', pushToken: null, engine: nodeEd25519 });
+      const device = await VigilDevice.activate(String(started.body['activationUri']), { platform: 'android', pushToken: null, engine: nodeEd25519, fetch: deviceFetch });
       // One source IP per user (198.18.0.0/15 is for benchmarks): realistic, and no cross-user spray alerts.
       users.push({ userId, ip: `198.18.${Math.floor(index / 250)}.${(index % 250) + 1}`, device });
     }
@@ -127,6 +147,7 @@ export async function runFlowPhase(stack: FlowStack, users: VirtualUser[], optio
   let completed = 0;
   let failed = 0;
   let scheduled = 0;
+  const requestsBefore = httpRequests;
   const started = performance.now();
   const deadline = started + options.durationMs;
 
@@ -163,6 +184,7 @@ export async function runFlowPhase(stack: FlowStack, users: VirtualUser[], optio
     createLatencyMs: summarize(histograms.create),
     deliveryLatencyMs: summarize(histograms.delivery),
     decisionLatencyMs: summarize(histograms.decision),
+    httpRequestsPerFlow: +((httpRequests - requestsBefore) / Math.max(1, completed)).toFixed(2),
     ...(options.perSecond ? { startLagP99Ms: summarize(lag).p99 } : {}),
     samples,
   };
