@@ -109,10 +109,17 @@ describe('creating challenges', () => {
     expect(event?.data).toMatchObject({ deviceId, numberMatch: created.body['numberMatch'], context: { ip: '198.51.100.1', application: 'vpn' } });
   });
 
-  it('answers 404 no_push_device for a user without a device', async () => {
-    const response = await create(`nobody-${randomUUID().slice(0, 6)}`);
-    expect(response.status).toBe(404);
-    expect(response.body.code).toBe('no_push_device');
+  it('answers 404 no_push_device for a user without a device, without counting it against the limits', async () => {
+    const userId = `nobody-${randomUUID().slice(0, 6)}`;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const response = await create(userId);
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('no_push_device');
+    }
+    // The device check is part of the gate's one atomic step: the five refusals above used none of the 3 per minute.
+    await withDevice(userId);
+    const admitted = await Promise.all(Array.from({ length: 3 }, () => create(userId)));
+    expect(admitted.map((answer) => answer.status)).toEqual([201, 201, 201]);
   });
 
   it('accepts exactly 3 of 50 parallel creates for one user across two instances', async () => {

@@ -14,11 +14,12 @@ const RULES: Record<number, ThrottleRule> = { 2: 'cooldown', 3: 'user_per_minute
 export function redisPushGate(scripts: ChallengeScripts, limits: BurstLimits, newId: () => string): PushGate {
   return {
     async admit(user, ip): Promise<Admission> {
-      const [code, retryAfterMs] = await scripts.pushGate(
-        [keys.suspended(user), keys.cooldown(user), keys.userLog(user), keys.ipLog(user.tenantId, ip ?? '-')],
+      const [code, retryAfterMs, deviceId] = await scripts.pushGate(
+        [keys.suspended(user), keys.cooldown(user), keys.userLog(user), keys.ipLog(user.tenantId, ip ?? '-'), keys.device(user)],
         [limits.userPerMinute, limits.userPerHour, limits.ipPerMinute, newId(), ip ? '1' : '0', 60_000, 3_600_000],
       );
-      if (code === 0) return { admitted: true };
+      if (code === 0 && deviceId) return { admitted: true, deviceId };
+      if (code === 6) return { admitted: false, kind: 'no_device' };
       if (code === 1) return { admitted: false, kind: 'suspended', retryAfterMs };
       return { admitted: false, kind: 'throttled', rule: RULES[code] ?? 'user_per_minute', retryAfterMs };
     },
@@ -40,9 +41,6 @@ export function redisIdempotency(redis: Redis): IdempotencyStore {
 
 export function redisDeviceProjection(redis: Redis, scripts: ChallengeScripts): DeviceProjection {
   return {
-    async activeDevice(user) {
-      return (await redis.hget(keys.device(user), 'd')) || null;
-    },
     async apply(user, deviceId, version) {
       await scripts.applyDevice([keys.device(user)], [deviceId ?? '', version]);
     },

@@ -8,13 +8,14 @@ export interface UserRef {
 export type ThrottleRule = 'user_per_minute' | 'user_per_hour' | 'ip_per_minute' | 'cooldown';
 
 export type Admission =
-  | { admitted: true }
+  | { admitted: true; deviceId: string }
+  | { admitted: false; kind: 'no_device' }
   | { admitted: false; kind: 'suspended'; retryAfterMs: number }
   | { admitted: false; kind: 'throttled'; rule: ThrottleRule; retryAfterMs: number };
 
 /**
- * Atomic admission of one push: suspension, cool-down and the sliding-window burst limits, checked and counted in
- * one step so that concurrent requests (any instance) can never exceed a limit.
+ * Atomic admission of one push: the user's active push device, suspension, cool-down and the sliding-window burst
+ * limits, checked and counted in one step so that concurrent requests (any instance) can never exceed a limit.
  */
 export interface PushGate {
   admit(user: UserRef, ip: string | null): Promise<Admission>;
@@ -36,9 +37,8 @@ export interface IdempotencyStore {
   release(user: UserRef, key: string): Promise<void>;
 }
 
-/** The projection of vigil.factors.v1 this service keeps: the user's active push device. */
+/** The projection of vigil.factors.v1 this service keeps: the user's active push device (read by the gate). */
 export interface DeviceProjection {
-  activeDevice(user: UserRef): Promise<string | null>;
   apply(user: UserRef, deviceId: string | null, version: number): Promise<void>;
 }
 

@@ -42,14 +42,10 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
   }
   const release = () => (key === null ? Promise.resolve() : deps.idempotency.release(user, key));
 
-  const deviceId = await deps.devices.activeDevice(user);
-  if (deviceId === null) {
-    await release();
-    throw new ChallengeError('no_push_device', 'the user has no active push device');
-  }
   const admission = await deps.gate.admit(user, command.context.ip ?? null);
   if (!admission.admitted) {
     await release();
+    if (admission.kind === 'no_device') throw new ChallengeError('no_push_device', 'the user has no active push device');
     if (admission.kind === 'suspended') throw new ChallengeError('push_suspended', 'pushes to this user are suspended', admission.retryAfterMs);
     await deps.events.emit('vigil.challenge.throttled', {
       ...user, rule: admission.rule, retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000), context: command.context, throttledAt: now.toISOString(),
@@ -60,7 +56,7 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
   const challenge: Challenge = {
     challengeId,
     ...user,
-    deviceId,
+    deviceId: admission.deviceId,
     numberMatch: newNumberMatch(deps.settings.numberMatchDigits),
     status: 'pending',
     reason: null,
@@ -71,7 +67,7 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
   };
   await deps.store.create(challenge);
   await deps.events.emit('vigil.challenge.created', {
-    ...user, challengeId, deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
+    ...user, challengeId, deviceId: admission.deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
     createdAt: now.toISOString(), expiresAt: challenge.expiresAt.toISOString(), context: command.context,
   });
   return { challenge, repeated: false };
