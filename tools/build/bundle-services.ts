@@ -49,6 +49,8 @@ export async function bundleService(name: ServiceName, outDir = join(root, 'serv
     input: join(serviceDir, 'src', 'main.ts'),
     platform: 'node',
     plugins: [nestedDependencies()],
+    // An npm package imported only for names the service never uses is not loaded at all (otpauth, via the crypto lib).
+    treeshake: { moduleSideEffects: 'no-external' },
     tsconfig: join(serviceDir, 'tsconfig.json'),
     logLevel: 'warn',
     output: { dir: outDir, format: 'esm', entryFileNames: 'main.js', sourcemap: true, codeSplitting: false },

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Kafka } from '@vigil/kafka';
 import type { ReadinessCheck } from '@vigil/http';
 import type { Logger } from '@vigil/logger';
@@ -45,18 +45,26 @@ export function redisReadiness(redis: Redis): ReadinessCheck {
   return { name: 'redis', check: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG' };
 }
 
-/** Never sets serverApi and never opens sessions: the local wire server supports neither (docs/mongodb-wire-server.md). */
+/**
+ * Never sets serverApi and never opens sessions: the local wire server supports neither (docs/mongodb-wire-server.md).
+ * mongoose is loaded here, on first use: three of the five services never touch MongoDB, and loading mongoose and its
+ * driver costs a process ~40 MB of RSS.
+ */
 export async function connectMongo(url: string): Promise<Connection> {
+  const { default: mongoose } = await import('mongoose');
   const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000, autoIndex: true });
   await connection.asPromise();
   return connection;
 }
 
+/** mongoose's ConnectionStates.connected (a value import would load mongoose in every service). */
+const MONGO_CONNECTED = 1;
+
 export function mongoReadiness(connection: Connection): ReadinessCheck {
   return {
     name: 'mongo',
     check: async () => {
-      if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) return false;
+      if (connection.readyState !== MONGO_CONNECTED || !connection.db) return false;
       await connection.db.command({ ping: 1 });
       return true;
     },

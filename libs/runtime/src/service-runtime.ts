@@ -58,7 +58,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
   const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
   log.info({ config: describeConfig(runtimeSpec, config) }, 'starting');
   const shutdownTasks: (() => Promise<void>)[] = [];
-  const tracing = startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
+  const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
   shutdownTasks.push(() => tracing.shutdown());
 
   const redis = connectRedis(config.REDIS_URL, log);

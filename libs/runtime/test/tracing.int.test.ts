@@ -16,7 +16,7 @@ import { startTracing } from '../src/index.ts';
 const infra = testInfra();
 const log = createLogger({ name: 'tracing-test', level: 'silent' });
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: 'tracing-test', endpoint: null, spanProcessor: new SimpleSpanProcessor(exporter) });
+const tracing = await startTracing({ service: 'tracing-test', endpoint: null, spanProcessor: new SimpleSpanProcessor(exporter) });
 const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'tracing-test', log });
 const producer = new EventProducer(kafka);
 const apps: VigilApp[] = [];
