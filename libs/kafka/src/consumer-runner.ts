@@ -5,6 +5,7 @@ import type { EventProducer } from './event-producer.ts';
 import type { ProcessedEvents } from './processed-events.ts';
 import { context as otelContext } from '@opentelemetry/api';
 import { endSpan, startProcessSpan } from './trace-headers.ts';
+import { pinUncommittedOffsets } from './group-start.ts';
 
 export interface MessageContext {
   topic: string;
@@ -161,6 +162,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   // rebalance handling); without it, after every batch.
   const commitIntervalMs = options.processed ? (options.commitIntervalMs ?? 500) : 0;
 
+  if (!options.fromBeginning) await pinUncommittedOffsets(options.kafka, options.groupId, options.topics, log);
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? false });
   // Not awaited: joining waits for a dead predecessor's session to time out, and the service should answer HTTP

@@ -201,4 +201,18 @@ describe('event backbone', () => {
     await waitFor(() => afterRestart.some((event) => event.id === third.id), { what: 'the event published while stopped' });
     expect(afterRestart.map((event) => event.id)).toEqual([third.id]);
   });
+
+  it('a new group reading "from now" keeps its starting point: what is published before its next start is read', async () => {
+    const scope = tenantScope();
+    const groupId = `group-${randomUUID()}`;
+    // The first instance joins and leaves having handled nothing: kafkajs commits nothing for it.
+    const quiet = await consume(groupId, async () => {}, { fromBeginning: false, processed: redisProcessedEvents(redis, { namespace: `test:${randomUUID()}` }) });
+    await quiet.stop();
+    const published = sampleEvent('vigil.challenge.created', scope.user);
+    await producer.publish(published);
+    // Without the offsets fixed at the group's first start, this instance would begin at "latest" and skip it.
+    const seen: VigilEvent[] = [];
+    await consume(groupId, async (event) => void (scope.mine(event) && seen.push(event)), { fromBeginning: false });
+    await waitFor(() => seen.some((event) => event.id === published.id), { what: 'the event published between the two starts' });
+  });
 });
