@@ -22,8 +22,8 @@ export async function startTracing(options: TracingOptions): Promise<{ shutdown(
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/resources'),
   ]);
-  const exporter = async (url: string) => new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url });
-  const processor = options.spanProcessor ?? new BatchSpanProcessor(await exporter(options.endpoint as string));
+  const processor = options.spanProcessor
+    ?? new BatchSpanProcessor(new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter({ url: options.endpoint as string }));
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': `vigil-${options.service}`, 'service.namespace': 'vigil' }),
     spanProcessors: [processor],
