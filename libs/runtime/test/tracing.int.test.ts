@@ -77,9 +77,12 @@ describe('tracing', () => {
     });
     expect(answer.status).toBe(200);
     await waitFor(() => downstreamTraceparent !== undefined, { what: 'the downstream call' });
-    await waitFor(() => exporter.getFinishedSpans().some((span) => span.name === 'POST /wake'), { what: 'the downstream span' });
+    // The consumer's span ends only after the downstream answer reaches it, which can be after the downstream span.
+    const names = ['POST /push', `publish ${TOPICS.challenges}`, `process ${TOPICS.challenges}`, 'POST /wake'];
+    const traceSpans = () => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === callerTraceId);
+    await waitFor(() => names.every((name) => traceSpans().some((span) => span.name === name)), { what: 'the four spans of the trace' });
 
-    const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === callerTraceId);
+    const spans = traceSpans();
     const byName = (name: string) => spans.find((span) => span.name === name);
     const server = byName('POST /push');
     const publish = byName(`publish ${TOPICS.challenges}`);
