@@ -4,13 +4,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@vigil/logger';
+import { createLogger, logProcessWarnings } from '@vigil/logger';
 import { startAlertFeed } from './alert-feed.ts';
 import { buildWeb } from './build-web.ts';
 import { buildConsoleApp } from './console-app.ts';
 
 const env = process.env;
 const log = createLogger({ name: 'console', level: (env['LOG_LEVEL'] as 'info' | undefined) ?? 'info' });
+logProcessWarnings(log);
 const required = (name: string) => {
   const value = env[name];
   if (!value) throw new Error(`${name} is required`);

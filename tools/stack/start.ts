@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, ensureTopics } from '@vigil/kafka';
-import { createLogger } from '@vigil/logger';
+import { createLogger, logProcessWarnings } from '@vigil/logger';
 import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
 import { bundleServices } from '../build/bundle-services.ts';
 import { portIsFree, waitUntilReady } from './readiness.ts';
@@ -16,6 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stateDir = resolve(process.env['VIGIL_STATE_DIR'] ?? join(root, '.vigil'));
 const stackFile = join(stateDir, 'stack.json');
 const log = createLogger({ name: 'stack' });
+logProcessWarnings(log);
 const READY_TIMEOUT_MS = 180_000;
 
 const running: { name: string; proc: ManagedProcess }[] = [];

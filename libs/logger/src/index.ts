@@ -25,3 +25,4 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination,
   );
 }
+export { logProcessWarnings, isKnownHarmlessWarning } from './process-warnings.ts';

@@ -4,7 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { describeConfig, loadConfig, type ConfigOf } from '@vigil/config';
 import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, type Kafka } from '@vigil/kafka';
-import { createLogger, type Logger } from '@vigil/logger';
+import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
 import { startTracing } from './tracing.ts';
 import type { Registry } from 'prom-client';
 import { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness, waitForRedis } from './connections.ts';
@@ -56,6 +56,7 @@ export interface RuntimeOptions {
 export async function startRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
   const config = loadConfig(runtimeSpec, options.env);
   const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
+  logProcessWarnings(log);
   log.info({ config: describeConfig(runtimeSpec, config) }, 'starting');
   const shutdownTasks: (() => Promise<void>)[] = [];
   const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
