@@ -25,4 +25,4 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination,
   );
 }
-export { logProcessWarnings, isKnownHarmlessWarning } from './process-warnings.ts';
+export { logProcessWarnings } from './process-warnings.ts';

@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 
 /**
  * kafkajs 2.2.4 schedules its request-queue check with `throttledUntil - Date.now()` while `throttledUntil` is -1,
- * which Node 24 reports on every connection (kafkajs issue #1751, unfixed upstream). Node clamps the delay to 1 ms,
+ * which Node 24 reports when a connection starts (kafkajs issue #1751, unfixed upstream). Node clamps the delay to 1 ms,
  * which is what kafkajs means, so the warning says nothing an operator can act on.
  */
-export function isKnownHarmlessWarning(warning: Error): boolean {
+function isKnownHarmlessWarning(warning: Error): boolean {
   return warning.name === 'TimeoutNegativeWarning' && /kafkajs[\\/]src[\\/]network[\\/]requestQueue[\\/]/.test(warning.stack ?? '');
 }
 
