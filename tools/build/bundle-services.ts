@@ -42,9 +42,8 @@ function nestedDependencies(): Plugin {
  */
 export async function bundleService(name: ServiceName, outDir = join(root, 'services', name, 'dist')): Promise<string> {
   const serviceDir = join(root, 'services', name);
-  const finalDir = outDir;
-  outDir = `${finalDir}.next-${process.pid}`;
-  rmSync(outDir, { recursive: true, force: true });
+  const staging = `${outDir}.next-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
   await build({
     input: join(serviceDir, 'src', 'main.ts'),
     platform: 'node',
@@ -53,14 +52,14 @@ export async function bundleService(name: ServiceName, outDir = join(root, 'serv
     treeshake: { moduleSideEffects: 'no-external' },
     tsconfig: join(serviceDir, 'tsconfig.json'),
     logLevel: 'warn',
-    output: { dir: outDir, format: 'esm', entryFileNames: 'main.js', sourcemap: true, codeSplitting: false },
+    output: { dir: staging, format: 'esm', entryFileNames: 'main.js', sourcemap: true, codeSplitting: false },
   });
   // Lua scripts are read at start from `new URL('./lua/<name>.lua', import.meta.url)`: beside the bundle too.
   const lua = join(serviceDir, 'src', 'adapters', 'lua');
-  if (existsSync(lua)) cpSync(lua, join(outDir, 'lua'), { recursive: true });
-  rmSync(finalDir, { recursive: true, force: true });
-  renameSync(outDir, finalDir);
-  return join(finalDir, 'main.js');
+  if (existsSync(lua)) cpSync(lua, join(staging, 'lua'), { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(staging, outDir);
+  return join(outDir, 'main.js');
 }
 
 /** Bundles the named services (all by default), one after the other; returns the bundles' paths. */
