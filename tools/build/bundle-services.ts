@@ -2,9 +2,9 @@
 // dependency left external (loaded from node_modules as usual). Run from JavaScript, a service never loads Node's
 // TypeScript stripper (a WebAssembly module that stays resident: ~17 MB RSS per process) and starts faster.
 // Usage: node tools/build/bundle-services.ts [service ...]
-import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'rolldown';
 import { SERVICES, type ServiceName } from '../stack/services.ts';
 
@@ -38,7 +38,7 @@ function nestedDependencies(): Plugin {
 
 /**
  * Writes `<outDir>/main.js` (+ source map and Lua scripts); `outDir` defaults to services/<name>/dist. The bundle is
- * built beside it and swapped in, so a process starting meanwhile finds the old bundle or the new one.
+ * built beside it, then its files are moved in one by one (installFiles).
  */
 export async function bundleService(name: ServiceName, outDir = join(root, 'services', name, 'dist')): Promise<string> {
   const serviceDir = join(root, 'services', name);
@@ -57,9 +57,25 @@ export async function bundleService(name: ServiceName, outDir = join(root, 'serv
   // Lua scripts are read at start from `new URL('./lua/<name>.lua', import.meta.url)`: beside the bundle too.
   const lua = join(serviceDir, 'src', 'adapters', 'lua');
   if (existsSync(lua)) cpSync(lua, join(staging, 'lua'), { recursive: true });
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(staging, outDir);
+  installFiles(staging, outDir);
+  rmSync(staging, { recursive: true, force: true });
   return join(outDir, 'main.js');
+}
+
+/**
+ * Moves each built file over its old copy; a rename over a file is atomic, so a service starting meanwhile (a crash
+ * test restarting one while `npm start` bundles) reads the old file or the new one, never none, and two bundlers
+ * running at once each install whole files. main.js goes last, after the scripts it reads.
+ */
+function installFiles(staging: string, outDir: string): void {
+  const files = readdirSync(staging, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(staging, join(entry.parentPath, entry.name)))
+    .sort((a, b) => Number(a === 'main.js') - Number(b === 'main.js'));
+  for (const file of files) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true });
+    renameSync(join(staging, file), join(outDir, file));
+  }
 }
 
 /** Bundles the named services (all by default), one after the other; returns the bundles' paths. */

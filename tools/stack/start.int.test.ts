@@ -11,6 +11,16 @@ const stateDir = mkdtempSync(join(tmpdir(), 'vigil-stack-'));
 
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
+/** SIGTERM to the process group; one that is already gone is not an error (it would hide why npm start exited). */
+function stopGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 describe('npm start', () => {
   it('provisions the servers, starts the five services and the console, writes stack.json, and stops everything on SIGTERM', async () => {
     const ports = await Promise.all(SERVICES.map(() => freePort()));
@@ -48,7 +58,7 @@ describe('npm start', () => {
       // Process warnings go to the services' JSON logs; kafkajs's harmless negative-timeout one is dropped.
       expect(output).not.toContain('TimeoutNegativeWarning');
     } finally {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      stopGroup(child.pid);
       await exited;
     }
     // npm may exit before the launcher has finished stopping what it started: wait for the launcher's own cleanup.
