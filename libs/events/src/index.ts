@@ -27,4 +27,4 @@ export { ChallengeContext, Nullable, TenantId, Timestamp, UserId, Platform, Push
 export { EncryptedSecret, FactorsSnapshot, PushFactor, TotpFactor } from './schemas/factor-events.ts';
 export { FatigueAlert, AlertRule, AlertSeverity } from './schemas/alert-events.ts';
 export { OcsfDetectionFinding, OCSF_DETECTION_FINDING, OCSF_VERSION } from './schemas/ocsf.ts';
-export type { EventSink } from './event-sink.ts';
+export { draft, type EventDraft, type EventSink } from './event-sink.ts';

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientFailure } from '@vigil/kafka';
 import { PROBLEM_CONTENT_TYPE, VigilError, errors, problemOf } from './problem.ts';
 
 // Fastify's own client errors, mapped to contract codes. Anything with a 4xx status that is not listed keeps its
@@ -25,6 +26,8 @@ function toVigilError(error: FastifyError | VigilError | Error): VigilError {
     return errors.validation(detail);
   }
   if (error instanceof SyntaxError) return errors.validation(`body is not valid JSON: ${error.message}`);
+  // CONTRACT §2: a dependency that is down answers 503 `unavailable`, and the request is safe to repeat.
+  if (isTransientFailure(error)) return errors.unavailable(`a dependency is unavailable: ${error.name}`);
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return new VigilError(known.status, known.code, fastifyError.message);
   const status = fastifyError.statusCode;

@@ -6,6 +6,7 @@ import type { ProcessedEvents } from './processed-events.ts';
 import { context as otelContext } from '@opentelemetry/api';
 import { endSpan, startProcessSpan } from './trace-headers.ts';
 import { pinUncommittedOffsets } from './group-start.ts';
+import { isTransientFailure } from './transient-errors.ts';
 
 export interface MessageContext {
   topic: string;
@@ -31,7 +32,11 @@ export interface ConsumerRunnerOptions {
   log: Logger;
   processed?: ProcessedEvents;
   fromBeginning?: boolean;
-  /** Attempts per message before it goes to the DLQ (first try included). */
+  /**
+   * Attempts per message, for failures that are neither transient nor permanent (a bug), before it goes to the DLQ
+   * (first try included). Transient failures (a dependency down) are retried until they pass; permanent ones
+   * (`PermanentHandlerError`) go to the DLQ at once.
+   */
   maxAttempts?: number;
   retryBaseMs?: number;
   partitionsConsumedConcurrently?: number;
@@ -50,6 +55,13 @@ export interface ConsumerRunnerOptions {
   commitIntervalMs?: number;
   /** After each batch: how many messages of the partition are still behind its high watermark. */
   onLag?: (topic: string, partition: number, lag: number) => void;
+  /**
+   * Topics whose handled offsets are committed after every batch whatever commitIntervalMs says: writers of these
+   * topics wait for this group's committed offset before they answer (read-your-writes, CONTRACT §2).
+   */
+  commitAtOnce?: readonly string[];
+  /** A handler keeps failing for a transient reason (true) or has recovered (false): readiness and metrics. */
+  onRetrying?: (retrying: boolean) => void;
 }
 
 export interface RunningConsumer {
@@ -116,18 +128,33 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     }]);
   };
 
+  let retrying = 0;
   const handleWithRetries = async (event: VigilEvent, context: MessageContext): Promise<Outcome> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await options.handle(event, context);
-        return { kind: 'handled' };
-      } catch (error) {
-        const failure = error as Error & { retryable?: boolean };
-        const final = failure.retryable === false || attempt >= maxAttempts;
-        context.log.warn({ err: failure, attempt, final }, 'event handler failed');
-        if (final) return { kind: 'dead', reason: 'failed', error: `${failure.name}: ${failure.message}` };
-        await sleep(Math.min(retryBaseMs * 2 ** (attempt - 1), 5_000) * (0.5 + Math.random() / 2));
+    let failures = 0;
+    let counted = false;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await options.handle(event, context);
+          return { kind: 'handled' };
+        } catch (error) {
+          const failure = error as Error & { retryable?: boolean };
+          const transient = failure.retryable !== false && isTransientFailure(failure);
+          if (!transient) failures += 1;
+          const final = failure.retryable === false || failures >= maxAttempts;
+          context.log.warn({ err: failure, attempt, transient, final }, 'event handler failed');
+          // Stopping: leave the message uncommitted for the next owner of the partition rather than park it.
+          if (stopping) throw failure;
+          if (final) return { kind: 'dead', reason: 'failed', error: `${failure.name}: ${failure.message}` };
+          if (transient && !counted) {
+            counted = true;
+            if (retrying++ === 0) options.onRetrying?.(true);
+          }
+          await sleep(Math.min(retryBaseMs * 2 ** Math.min(attempt - 1, 16), 5_000) * (0.5 + Math.random() / 2));
+        }
       }
+    } finally {
+      if (counted && --retrying === 0) options.onRetrying?.(false);
     }
   };
 
@@ -161,6 +188,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   // With dedupe, kafkajs commits at most every commitIntervalMs (checked at the end of each batch, inside its own
   // rebalance handling); without it, after every batch.
   const commitIntervalMs = options.processed ? (options.commitIntervalMs ?? 500) : 0;
+  const commitAtOnce = new Set(options.commitAtOnce ?? []);
 
   if (!options.fromBeginning) await pinUncommittedOffsets(options.kafka, options.groupId, options.topics, log);
   await consumer.connect();
@@ -187,8 +215,12 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
         resolveOffset((chunk.at(-1) as KafkaMessage).offset);
         await heartbeat();
       }
-      await commitOffsetsIfNecessary();
       const last = batch.messages.at(-1);
+      if (commitAtOnce.has(batch.topic) && last && commitIntervalMs > 0) {
+        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
+      } else {
+        await commitOffsetsIfNecessary();
+      }
       if (options.onLag && last) options.onLag(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
     },
   });

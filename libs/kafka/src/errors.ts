@@ -19,3 +19,18 @@ export class PermanentHandlerError extends Error {
     this.name = 'PermanentHandlerError';
   }
 }
+
+/**
+ * A write is durable and published, but a service that acts on it has not applied it in time (CONTRACT §2: the
+ * writer answers 503 rather than success over a change others cannot see yet; a repeat converges).
+ */
+export class ReadersBehindError extends Error {
+  readonly code = 'unavailable';
+  readonly transient = true;
+  readonly behind: readonly string[];
+  constructor(behind: readonly string[]) {
+    super(`readers have not applied the change yet: ${behind.slice(0, 3).join('; ')}`);
+    this.name = 'ReadersBehindError';
+    this.behind = behind;
+  }
+}

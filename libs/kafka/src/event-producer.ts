@@ -1,4 +1,4 @@
-import { Partitioners, type Kafka, type Producer, type Message } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type Message, type RecordMetadata } from 'kafkajs';
 import {
   CLOUDEVENTS_CONTENT_TYPE,
   EVENT_REGISTRY,
@@ -11,6 +11,17 @@ import {
 import { EventSchemaError } from './errors.ts';
 import { endSpan, startPublishSpan } from './trace-headers.ts';
 
+/**
+ * One record on its way to Kafka, already checked and encoded: what an outbox stores and a relay sends. `value`
+ * null is a tombstone (compacted topics).
+ */
+export interface OutboundMessage {
+  topic: string;
+  key: string;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
 export function toMessage(event: VigilEvent): Message {
   return {
     key: event.subject,
@@ -20,16 +31,37 @@ export function toMessage(event: VigilEvent): Message {
 }
 
 /**
- * Publishes Vigil events: each to the topic its type belongs to, keyed tenantId:userId. Idempotent with acks=all so
- * that a retried send never duplicates or loses an event. Every event is checked against its schema before it
- * leaves, so a bug never reaches other services, and no field outside the schema (a token, a secret) slips out.
+ * Checks an event against its schema and encodes it for its topic, keyed tenantId:userId. Every event is checked
+ * before it leaves, so a bug never reaches other services, and no field outside the schema (a token, a secret) slips
+ * out. The caller's trace continues in whoever consumes the event (traceparent header).
  */
-interface Pending {
-  topic: string;
-  message: Message;
-  done: { resolve(): void; reject(error: unknown): void };
+export function encodeOutbound(event: VigilEvent | CloudEvent): OutboundMessage {
+  const checked = validateEvent(event);
+  if (!checked.ok) throw new EventSchemaError(checked.error);
+  const topic = EVENT_REGISTRY[checked.event.type].topic as string;
+  const headers: Record<string, string> = { 'content-type': CLOUDEVENTS_CONTENT_TYPE };
+  endSpan(startPublishSpan(topic, checked.event.type, headers));
+  return { topic, key: checked.event.subject, value: encodeEvent(checked.event).toString('utf8'), headers };
 }
 
+/**
+ * A topic-partition that a send wrote to. Read-your-writes waits until readers have consumed each of them up to its
+ * end as of after the send (kafkajs tells the partitions of a request, not which record went where).
+ */
+export interface Landed {
+  topic: string;
+  partition: number;
+}
+
+interface Pending {
+  message: OutboundMessage;
+  done: { resolve(landed: Landed[]): void; reject(error: unknown): void };
+}
+
+/**
+ * Publishes Vigil events: each to the topic its type belongs to, keyed tenantId:userId. Idempotent with acks=all so
+ * that a retried send never duplicates or loses an event.
+ */
 export class EventProducer {
   readonly #producer: Producer;
   #queue: Pending[] = [];
@@ -52,34 +84,31 @@ export class EventProducer {
     return this.#producer.disconnect();
   }
 
+  /** Resolves once every event is acknowledged by all in-sync replicas. */
+  async publish<T extends EventType>(...events: (VigilEvent | CloudEvent<T>)[]): Promise<Landed[]> {
+    return this.send(events.map((event) => encodeOutbound(event)));
+  }
+
   /**
-   * Resolves once every event is acknowledged by all in-sync replicas. Calls made while a send is in flight are
-   * coalesced into the next batch: one request in flight keeps idempotent ordering simple, and batching keeps the
-   * throughput of many concurrent callers without adding latency when the producer is idle.
+   * Sends encoded records (an outbox's), in order. Calls made while a send is in flight are coalesced into the next
+   * batch: one request in flight keeps idempotent ordering simple, and batching keeps the throughput of many
+   * concurrent callers without adding latency when the producer is idle.
    */
-  async publish<T extends EventType>(...events: (VigilEvent | CloudEvent<T>)[]): Promise<void> {
-    if (events.length === 0) return;
-    const entries = events.map((event) => {
-      const checked = validateEvent(event);
-      if (!checked.ok) throw new EventSchemaError(checked.error);
-      const topic = EVENT_REGISTRY[checked.event.type].topic as string;
-      const message = toMessage(checked.event);
-      // The caller's trace continues in whoever consumes the event (traceparent header).
-      const span = startPublishSpan(topic, checked.event.type, message.headers as Record<string, string>);
-      return { topic, message, span };
+  send(messages: readonly OutboundMessage[]): Promise<Landed[]> {
+    if (messages.length === 0) return Promise.resolve([]);
+    return new Promise<Landed[]>((resolve, reject) => {
+      let left = messages.length;
+      const landed: Landed[] = [];
+      const done = {
+        resolve: (part: Landed[]) => {
+          landed.push(...part);
+          if (--left === 0) resolve(landed);
+        },
+        reject,
+      };
+      for (const message of messages) this.#queue.push({ message, done });
+      void this.#drain();
     });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let left = entries.length;
-        const done = { resolve: () => void (--left === 0 && resolve()), reject };
-        for (const { topic, message } of entries) this.#queue.push({ topic, message, done });
-        void this.#drain();
-      });
-      for (const { span } of entries) endSpan(span);
-    } catch (error) {
-      for (const { span } of entries) endSpan(span, error);
-      throw error;
-    }
   }
 
   async #drain(): Promise<void> {
@@ -90,14 +119,16 @@ export class EventProducer {
         const batch = this.#queue;
         this.#queue = [];
         const byTopic = new Map<string, Message[]>();
-        for (const pending of batch) {
-          const messages = byTopic.get(pending.topic);
-          if (messages) messages.push(pending.message);
-          else byTopic.set(pending.topic, [pending.message]);
+        for (const { message } of batch) {
+          const record: Message = { key: message.key, value: message.value, headers: message.headers };
+          const messages = byTopic.get(message.topic);
+          if (messages) messages.push(record);
+          else byTopic.set(message.topic, [record]);
         }
         try {
-          await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-          for (const pending of batch) pending.done.resolve();
+          const metadata = await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+          const landed = landedOf(metadata);
+          for (const pending of batch) pending.done.resolve(landed.filter((entry) => entry.topic === pending.message.topic));
         } catch (error) {
           for (const pending of batch) pending.done.reject(error);
         }
@@ -108,12 +139,16 @@ export class EventProducer {
   }
 
   /** A null value under a key: on a compacted topic it removes the key's last record (no factors left). */
-  async publishTombstone(topic: string, key: string): Promise<void> {
-    await this.#producer.send({ topic, acks: -1, messages: [{ key, value: null }] });
+  async publishTombstone(topic: string, key: string): Promise<Landed[]> {
+    return this.send([{ topic, key, value: null, headers: {} }]);
   }
 
   /** Raw send, for the DLQ: the original bytes must travel untouched. */
   async sendRaw(topic: string, messages: Message[]): Promise<void> {
     await this.#producer.send({ topic, acks: -1, messages });
   }
+}
+
+function landedOf(metadata: RecordMetadata[]): Landed[] {
+  return metadata.map((entry) => ({ topic: entry.topicName, partition: entry.partition }));
 }

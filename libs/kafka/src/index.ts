@@ -10,6 +10,9 @@ export {
   type TombstoneHandler,
 } from './consumer-runner.ts';
 export { redisProcessedEvents, type ProcessedEvents, type RedisProcessedEventsOptions } from './processed-events.ts';
-export { EventSchemaError, PermanentHandlerError } from './errors.ts';
+export { EventSchemaError, PermanentHandlerError, ReadersBehindError } from './errors.ts';
 export type { Kafka } from 'kafkajs';
 export { kafkaEventSink } from './event-sink.kafka.ts';
+export { encodeOutbound, type Landed, type OutboundMessage } from './event-producer.ts';
+export { readerGroups, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
+export { isTransientFailure } from './transient-errors.ts';

@@ -6,3 +6,5 @@ export { runMain } from './run-main.ts';
 export { redisWakeups, type Wakeups } from './redis-wakeups.ts';
 export { meteredEventSink } from './metered-event-sink.ts';
 export { startTracing, type TracingOptions } from './tracing.ts';
+export { eventMeter, type EventMeter } from './metered-event-sink.ts';
+export { OUTBOX_LUA, redisOutbox, startOutboxRelay, type Outbox, type OutboxBatch, type OutboxOptions, type RelayOptions } from './outbox.redis.ts';

@@ -6,6 +6,29 @@ import type { EventData, EventSink, EventType } from '@vigil/events';
  * at the sink keeps the use cases free of metrics code and the counts equal to what reached Kafka.
  */
 export function meteredEventSink(sink: EventSink, registry: Registry): EventSink {
+  const observe = eventMeter(registry);
+  return {
+    async emit(type, data) {
+      await sink.emit(type, data);
+      observe(type, data);
+    },
+  };
+}
+
+/** Counts one published event into the domain metrics of `registry` (one meter per registry). */
+export type EventMeter = <T extends EventType>(type: T, data: EventData<T>) => void;
+
+const meters = new WeakMap<Registry, EventMeter>();
+
+export function eventMeter(registry: Registry): EventMeter {
+  const existing = meters.get(registry);
+  if (existing) return existing;
+  const observe = newMeter(registry);
+  meters.set(registry, observe);
+  return observe;
+}
+
+function newMeter(registry: Registry): EventMeter {
   const registers = [registry];
   const published = new Counter({ name: 'vigil_events_published_total', help: 'Events published, by type', labelNames: ['type'] as const, registers });
   const outcomes = new Counter({ name: 'vigil_challenge_outcomes_total', help: 'Challenges that reached a terminal state, by status and reason', labelNames: ['status', 'reason'] as const, registers });
@@ -41,10 +64,5 @@ export function meteredEventSink(sink: EventSink, registry: Registry): EventSink
     }
   };
 
-  return {
-    async emit(type, data) {
-      await sink.emit(type, data);
-      observe(type, data);
-    },
-  };
+  return observe;
 }

@@ -12,6 +12,8 @@ export interface ServiceConsumerOptions {
   /** Read the topics from the start when the group is new (projections of compacted topics). */
   fromBeginning?: boolean;
   concurrencyPerPartition?: number;
+  /** Topics whose writers wait for this group (read-your-writes): offsets committed after every batch. */
+  commitAtOnce?: readonly string[];
 }
 
 /**
@@ -21,6 +23,16 @@ export interface ServiceConsumerOptions {
  * /healthz, and /readyz says 503 until the join is done.
  */
 const lagGauges = new WeakMap<Registry, Gauge<'group' | 'topic' | 'partition'>>();
+const retryGauges = new WeakMap<Registry, Gauge<'group'>>();
+
+function retryGauge(registry: Registry): Gauge<'group'> {
+  let gauge = retryGauges.get(registry);
+  if (!gauge) {
+    gauge = new Gauge({ name: 'vigil_consumer_retrying', help: '1 while a handler of the group keeps failing for a transient reason (a dependency down) and is being retried', labelNames: ['group'] as const, registers: [registry] });
+    retryGauges.set(registry, gauge);
+  }
+  return gauge;
+}
 
 /** One lag gauge per registry (a service may run several consumer groups). */
 function lagGauge(registry: Registry): Gauge<'group' | 'topic' | 'partition'> {
@@ -34,9 +46,13 @@ function lagGauge(registry: Registry): Gauge<'group' | 'topic' | 'partition'> {
 
 export async function startServiceConsumer(connections: Pick<ServiceConnections, 'kafka' | 'redis' | 'producer' | 'log' | 'readiness' | 'metrics'>, options: ServiceConsumerOptions): Promise<RunningConsumer> {
   const lag = lagGauge(connections.metrics);
+  const retrying = retryGauge(connections.metrics);
+  retrying.set({ group: options.groupId }, 0);
   let joined = false;
-  // Not ready until the consumer is in its group: an instance that cannot see events yet should get no traffic.
-  connections.readiness.push({ name: `kafka-consumer:${options.groupId}`, check: async () => joined });
+  let stuck = false;
+  // Not ready until the consumer is in its group: an instance that cannot see events yet should get no traffic. Not
+  // ready either while its handlers cannot get through (a dependency down): what it would answer may be stale.
+  connections.readiness.push({ name: `kafka-consumer:${options.groupId}`, check: async () => joined && !stuck });
   const consumer = await runConsumer({
     kafka: connections.kafka,
     producer: connections.producer,
@@ -47,6 +63,12 @@ export async function startServiceConsumer(connections: Pick<ServiceConnections,
     ...(options.handleTombstone ? { handleTombstone: options.handleTombstone } : {}),
     fromBeginning: options.fromBeginning ?? false,
     ...(options.concurrencyPerPartition ? { concurrencyPerPartition: options.concurrencyPerPartition } : {}),
+    ...(options.commitAtOnce ? { commitAtOnce: options.commitAtOnce } : {}),
+    onRetrying: (now) => {
+      stuck = now;
+      retrying.set({ group: options.groupId }, now ? 1 : 0);
+      connections.log[now ? 'warn' : 'info']({ groupId: options.groupId }, now ? 'event handlers retrying a transient failure' : 'event handlers recovered');
+    },
     onLag: (topic, partition, behind) => lag.set({ group: options.groupId, topic, partition: String(partition) }, behind),
     processed: redisProcessedEvents(connections.redis, { namespace: `${options.service}:${options.groupId}` }),
   });

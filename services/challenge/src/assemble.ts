@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
-import { kafkaEventSink } from '@vigil/kafka';
-import { meteredEventSink, redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { cooldownSchedule } from './domain/cooldown-policy.ts';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
@@ -13,6 +13,8 @@ import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
 import { expireDue } from './use-cases/record-outcome.ts';
+
+const EVENT_SOURCE = 'urn:vigil:challenge';
 
 export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
@@ -30,19 +32,23 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
   const { config, redis, log } = options;
   const scripts = registerScripts(redis);
   const signal = await redisWakeups(redis, keys.decidedChannel);
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'challenge', source: EVENT_SOURCE, metrics: options.metrics });
+  const cooldown = { missesBeforeCooldown: config.COOLDOWN_AFTER_MISSES, baseMs: config.COOLDOWN_BASE_SECONDS * 1000, maxMs: config.COOLDOWN_MAX_SECONDS * 1000 };
   const deps: ChallengeDeps = {
-    store: redisChallengeStore(redis, scripts, config.CHALLENGE_RETENTION_SECONDS * 1000),
+    store: redisChallengeStore(redis, scripts, {
+      retentionMs: config.CHALLENGE_RETENTION_SECONDS * 1000,
+      outbox,
+      outcomes: { cooldownSchedule: cooldownSchedule(cooldown), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
+    }),
     gate: redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID),
     idempotency: redisIdempotency(redis),
     devices: redisDeviceProjection(redis, scripts),
     risk: redisUserRisk(redis),
     signal,
-    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:challenge'), options.metrics),
+    events: outbox.sink,
     settings: {
       ttlMs: config.CHALLENGE_TTL_SECONDS * 1000,
       numberMatchDigits: config.NUMBER_MATCH_DIGITS,
-      cooldown: { missesBeforeCooldown: config.COOLDOWN_AFTER_MISSES, baseMs: config.COOLDOWN_BASE_SECONDS * 1000, maxMs: config.COOLDOWN_MAX_SECONDS * 1000 },
-      fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000,
       longPollMaxMs: 30_000,
     },
     now: () => new Date(),
@@ -62,7 +68,10 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
         fromBeginning: true,
         handle: challengeEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
+        // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
+        commitAtOnce: [TOPICS.factors],
       });
+      const relay = startOutboxRelay({ redis, producer: options.producer, service: 'challenge', log, metrics: options.metrics });
       let sweeping = false;
       const sweeper = setInterval(() => {
         if (sweeping) return;
@@ -74,6 +83,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
       return {
         async stop() {
           clearInterval(sweeper);
+          await relay.stop();
           await consumer.stop();
           await signal.close();
         },

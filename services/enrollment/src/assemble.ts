@@ -4,7 +4,7 @@ import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
 import { TOPICS } from '@vigil/events';
 import { chainApiKeyStores, redisReplayGuard, type VigilApp } from '@vigil/http';
-import { kafkaEventSink, type RunningConsumer } from '@vigil/kafka';
+import { kafkaEventSink, readerGroups, type RunningConsumer } from '@vigil/kafka';
 import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { enrollmentEventHandler } from './adapters/event-handlers.ts';
 import { EVENT_SOURCE, kafkaFactorPublisher } from './adapters/events.kafka.ts';
@@ -14,6 +14,7 @@ import { redisActivationThrottle, redisProofStore, redisSuspensionStore } from '
 import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
 import type { EnrollmentDeps } from './use-cases/deps.ts';
+import { republishUnsettled } from './use-cases/publish-factors.ts';
 
 export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
@@ -27,6 +28,7 @@ export interface AssembleOptions extends ServiceConnections {
 export interface EnrollmentService {
   app: VigilApp;
   deps: EnrollmentDeps;
+  /** Consumers and the factors repair sweep; stop() ends both. */
   startConsumers(): Promise<RunningConsumer>;
 }
 
@@ -35,6 +37,8 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
   const { config, redis } = options;
   const models = await enrollmentModels(options.mongo);
   const serverKey = ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY);
+  const groups = config.READ_YOUR_WRITES_GROUPS === 'none' ? [] : config.READ_YOUR_WRITES_GROUPS.split(',').map((group) => group.trim()).filter(Boolean);
+  const readers = readerGroups(options.kafka, { groups, timeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS });
   const baseUrl = config.ENROLLMENT_PUBLIC_URL === 'auto' ? `http://127.0.0.1:${config.ENROLLMENT_PORT}` : config.ENROLLMENT_PUBLIC_URL;
   const deps: EnrollmentDeps = {
     devices: mongoDeviceRepository(models),
@@ -43,7 +47,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     proofs: redisProofStore(redis, 2 * config.REPLACEMENT_PROOF_MAX_AGE_SECONDS),
     throttle: redisActivationThrottle(redis, { limit: config.ACTIVATION_FAILURES_PER_IP, windowSeconds: config.ACTIVATION_FAILURE_WINDOW_SECONDS }),
     suspensions: redisSuspensionStore(redis),
-    factors: kafkaFactorPublisher(options.producer),
+    factors: kafkaFactorPublisher(options.producer, readers),
     factorVersions: mongoFactorVersions(models),
     events: meteredEventSink(kafkaEventSink(options.producer, EVENT_SOURCE), options.metrics),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
@@ -70,11 +74,31 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
   return {
     app,
     deps,
-    startConsumers: () => startServiceConsumer(options, {
-      service: 'enrollment',
-      groupId,
-      topics: [TOPICS.verifications, TOPICS.notifications, TOPICS.userRisk],
-      handle: enrollmentEventHandler(deps),
-    }),
+    async startConsumers() {
+      const consumer = await startServiceConsumer(options, {
+        service: 'enrollment',
+        groupId,
+        topics: [TOPICS.verifications, TOPICS.notifications, TOPICS.userRisk],
+        handle: enrollmentEventHandler(deps),
+      });
+      let repairing = false;
+      const repair = setInterval(() => {
+        if (repairing) return;
+        repairing = true;
+        republishUnsettled(deps, config.FACTORS_REPAIR_AFTER_MS)
+          .catch((error: unknown) => options.log.warn({ err: error }, 'factors repair sweep failed'))
+          .finally(() => { repairing = false; });
+      }, Math.max(250, Math.floor(config.FACTORS_REPAIR_AFTER_MS / 3)));
+      repair.unref();
+      return {
+        groupId: consumer.groupId,
+        joined: consumer.joined,
+        async stop() {
+          clearInterval(repair);
+          await consumer.stop();
+          await readers.close();
+        },
+      };
+    },
   };
 }

@@ -13,4 +13,10 @@ export const serviceSpec = {
   REPLACEMENT_PROOF_MAX_AGE_SECONDS: int({ default: 300, min: 1, max: 3_600 }),
   TOTP_ENROLLMENT_TTL_SECONDS: int({ default: 600, min: 60, max: 86_400 }),
   TOTP_ISSUER: str({ default: 'Vigil' }),
+  // CONTRACT §2 read-your-writes: the consumer groups that act on vigil.factors.v1. A factor change answers once each
+  // of them that has members has applied it, or 503 after the timeout ('none': answer once Kafka has it).
+  READ_YOUR_WRITES_GROUPS: str({ default: 'challenge,verification,notification' }),
+  READ_YOUR_WRITES_TIMEOUT_MS: int({ default: 2_000, min: 100, max: 30_000 }),
+  // A change whose snapshot did not reach Kafka (a crash, Kafka down) is published again after this long.
+  FACTORS_REPAIR_AFTER_MS: int({ default: 3_000, min: 500, max: 600_000 }),
 };

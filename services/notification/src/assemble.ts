@@ -4,8 +4,7 @@ import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
-import { kafkaEventSink } from '@vigil/kafka';
-import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { fcmSender } from './adapters/fcm-sender.ts';
 import { redisDeviceChannels, redisDispatchLedger } from './adapters/stores.redis.ts';
@@ -40,11 +39,11 @@ export function assembleNotification(options: AssembleOptions) {
   const sender = options.fcm && fcmSender(options.fcm);
   const mode = sender ? 'fcm' : 'poll-only';
   if (!sender) log.warn('no FCM credentials (FCM_SERVICE_ACCOUNT_JSON or GOOGLE_APPLICATION_CREDENTIALS): poll-only mode, no pushes are sent');
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'notification', source: 'urn:vigil:notification', metrics: options.metrics });
   const deps: NotificationDeps = {
     channels: redisDeviceChannels(redis),
-    ledger: redisDispatchLedger(redis),
+    ledger: redisDispatchLedger(redis, outbox, log),
     sender,
-    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:notification'), options.metrics),
     retry: { maxAttempts: config.FCM_MAX_ATTEMPTS, baseMs: config.FCM_RETRY_BASE_MS, maxMs: config.FCM_RETRY_MAX_MS },
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -64,9 +63,13 @@ export function assembleNotification(options: AssembleOptions) {
         handleTombstone: factorTombstoneHandler(deps),
         // Pushes of different challenges are independent: many in flight, bounded per partition.
         concurrencyPerPartition: config.NOTIFICATION_CONCURRENCY,
+        // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
+        commitAtOnce: [TOPICS.factors],
       });
+      const relay = startOutboxRelay({ redis, producer: options.producer, service: 'notification', log, metrics: options.metrics });
       return {
         async stop() {
+          await relay.stop();
           await consumer.stop();
           await sender?.close();
         },

@@ -3,8 +3,7 @@ import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
 import { TOPICS } from '@vigil/events';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
-import { kafkaEventSink } from '@vigil/kafka';
-import { meteredEventSink, redisWakeups, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
@@ -23,12 +22,13 @@ export async function assembleVerification(options: AssembleOptions) {
   const { config, redis } = options;
   const lockout = { failures: config.TOTP_LOCKOUT_FAILURES, baseMs: config.TOTP_LOCKOUT_BASE_SECONDS * 1000, maxMs: config.TOTP_LOCKOUT_MAX_SECONDS * 1000 };
   const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: 'urn:vigil:verification', metrics: options.metrics });
   const deps: VerificationDeps = {
-    challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000),
+    challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000, outbox),
     factors: redisFactorProjection(redis),
-    totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }),
+    totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }, outbox),
     newChallenges,
-    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:verification'), options.metrics),
+    events: outbox.sink,
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY),
     settings: { projectionWaitMs: config.PROJECTION_WAIT_MS, longPollMaxMs: 30_000, lockout },
@@ -51,9 +51,13 @@ export async function assembleVerification(options: AssembleOptions) {
         fromBeginning: true,
         handle: verificationEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
+        // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
+        commitAtOnce: [TOPICS.factors],
       });
+      const relay = startOutboxRelay({ redis, producer: options.producer, service: 'verification', log: options.log, metrics: options.metrics });
       return {
         async stop() {
+          await relay.stop();
           await consumer.stop();
           await newChallenges.close();
         },

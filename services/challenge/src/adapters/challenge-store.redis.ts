@@ -3,6 +3,8 @@ import type { Challenge, ChallengeStatus } from '../domain/challenge.ts';
 import type { ChallengeStore } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import type { ChallengeScripts } from './redis-scripts.ts';
+import { TOPICS } from '@vigil/events';
+import type { Outbox } from '@vigil/runtime';
 
 // Field names are short: one hash per challenge, written on the hot path.
 function toHash(challenge: Challenge): Record<string, string> {
@@ -44,30 +46,52 @@ function pairsToHash(pairs: string[]): Record<string, string> {
   return hash;
 }
 
-export function redisChallengeStore(redis: Redis, scripts: ChallengeScripts, retentionMs: number): ChallengeStore {
+export interface ChallengeStoreOptions {
+  retentionMs: number;
+  outbox: Outbox;
+  /** What a finished challenge means for the user's next pushes: ms of cool-down per miss count, fraud suspension. */
+  outcomes: { cooldownSchedule: readonly number[]; fraudSuspensionMs: number };
+}
+
+export function redisChallengeStore(redis: Redis, scripts: ChallengeScripts, options: ChallengeStoreOptions): ChallengeStore {
+  const { outbox } = options;
+  const outcomeArgs = [options.outcomes.cooldownSchedule.join(',') || '0', String(options.outcomes.fraudSuspensionMs)];
   return {
-    async create(challenge) {
-      const key = keys.challenge(challenge.challengeId);
-      await redis.multi()
-        .hset(key, toHash(challenge))
-        .pexpireat(key, challenge.expiresAt.getTime() + retentionMs)
-        .zadd(keys.expiries, challenge.expiresAt.getTime(), challenge.challengeId)
-        .exec();
+    async create(challenge, announce) {
+      const created = outbox.prepare(announce.created);
+      const [expired] = outbox.prepare(announce.expired).messages;
+      if (!expired) throw new Error('no expired event');
+      const fields = Object.entries(toHash(challenge)).flat();
+      const ids = await scripts.create(
+        [keys.challenge(challenge.challengeId), keys.expiries, outbox.stream],
+        [challenge.expiresAt.getTime(), challenge.expiresAt.getTime() + options.retentionMs, expired.value ?? '', JSON.stringify(expired.headers), ...fields, '--', ...outbox.args(created)],
+      );
+      await outbox.deliver(created, ids);
     },
     async get(challengeId) {
       return fromHash(challengeId, await redis.hgetall(keys.challenge(challengeId)));
     },
-    async decide(challengeId, status, reason, at) {
-      const pairs = await scripts.decide([keys.challenge(challengeId), keys.expiries], [status, reason ?? '', at.toISOString(), challengeId]);
-      return pairs ? fromHash(challengeId, pairsToHash(pairs)) : null;
+    async decide(user, challengeId, status, reason, at, announce) {
+      const batch = outbox.prepare(...announce);
+      const result = await scripts.decide(
+        [keys.challenge(challengeId), keys.expiries, keys.misses(user), keys.cooldown(user), keys.suspended(user), outbox.stream],
+        [status, reason ?? '', at.toISOString(), challengeId, ...outcomeArgs, ...outbox.args(batch)],
+      );
+      if (result === null) return null;
+      const [changed, pairs, ids] = result;
+      const challenge = fromHash(challengeId, pairsToHash(pairs));
+      if (challenge === null) return null;
+      if (changed === 1) await outbox.deliver(batch, ids);
+      return { challenge, changed: changed === 1 };
     },
     async takeExpired(now, limit) {
-      const rows = await scripts.takeExpired([keys.expiries], [now.getTime(), limit, keys.challengePrefix, now.toISOString()]);
-      return rows.flatMap((pairs) => {
-        const hash = pairsToHash(pairs);
-        const challenge = hash['id'] ? fromHash(hash['id'], hash) : null;
-        return challenge ? [challenge] : [];
-      });
+      const [ids, entries] = await scripts.takeExpired([keys.expiries, outbox.stream], [
+        now.getTime(), limit, keys.challengePrefix, now.toISOString(), ...outcomeArgs,
+        keys.missesPrefix, keys.cooldownPrefix, keys.suspendedPrefix, TOPICS.challenges,
+      ]);
+      // Announced now if Kafka takes it; else the outbox relay does shortly.
+      await outbox.deliverEntries(entries).catch(() => undefined);
+      return ids;
     },
   };
 }

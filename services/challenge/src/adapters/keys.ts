@@ -13,6 +13,10 @@ export const keys = {
   suspended: (ref: UserRef) => `challenge:suspended:${user(ref)}`,
   cooldown: (ref: UserRef) => `challenge:cooldown:${user(ref)}`,
   misses: (ref: UserRef) => `challenge:misses:${user(ref)}`,
+  // Scripts that finish challenges of many users build these keys themselves: prefix + `{tenant:user}`.
+  missesPrefix: 'challenge:misses:',
+  cooldownPrefix: 'challenge:cooldown:',
+  suspendedPrefix: 'challenge:suspended:',
   userLog: (ref: UserRef) => `challenge:pushes:${user(ref)}`,
   ipLog: (tenantId: string, ip: string) => `challenge:ip-pushes:{${tenantId}:${ip}}`,
   idempotency: (ref: UserRef, key: string) => `challenge:idem:${user(ref)}:${key}`,

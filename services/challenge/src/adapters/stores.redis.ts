@@ -49,15 +49,8 @@ export function redisDeviceProjection(redis: Redis, scripts: ChallengeScripts): 
 
 export function redisUserRisk(redis: Redis): UserRiskStore {
   return {
-    async recordMiss(user) {
-      const [[, count]] = (await redis.multi().incr(keys.misses(user)).expire(keys.misses(user), 86_400).exec()) as [[null, number], unknown];
-      return count;
-    },
     async resetMisses(user) {
       await redis.del(keys.misses(user), keys.cooldown(user));
-    },
-    async setCooldown(user, ms) {
-      await redis.set(keys.cooldown(user), '1', 'PX', ms);
     },
     async suspend(user, until) {
       const ms = until.getTime() - Date.now();

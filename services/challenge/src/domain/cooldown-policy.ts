@@ -15,3 +15,17 @@ export function cooldownMs(misses: number, policy: CooldownPolicy): number {
   const doublings = misses - policy.missesBeforeCooldown;
   return Math.min(policy.baseMs * 2 ** Math.min(doublings, 30), policy.maxMs);
 }
+
+/**
+ * The cool-down for 1, 2, … consecutive misses, up to the first count that reaches the cap (every later count gets
+ * the last value): the form in which the store applies the rule in the same atomic step that records a miss.
+ */
+export function cooldownSchedule(policy: CooldownPolicy): number[] {
+  const schedule: number[] = [];
+  for (let misses = 1; misses <= 200; misses += 1) {
+    const ms = cooldownMs(misses, policy);
+    schedule.push(ms);
+    if (ms >= policy.maxMs) break;
+  }
+  return schedule;
+}

@@ -1,3 +1,4 @@
+import type { EventDraft } from '@vigil/events';
 import type { Challenge, ChallengeContext, ChallengeStatus } from './challenge.ts';
 
 export interface UserRef {
@@ -21,13 +22,23 @@ export interface PushGate {
   admit(user: UserRef, ip: string | null): Promise<Admission>;
 }
 
+/**
+ * Challenges, each state change stored together with the events that announce it (CONTRACT §8): a change that is
+ * stored is announced, whatever happens to the process afterwards. Methods that announce resolve once Kafka has the
+ * events, and throw if it has not yet (the change stands; the outbox relay announces it shortly).
+ */
 export interface ChallengeStore {
-  create(challenge: Challenge): Promise<void>;
+  /** Stores the challenge with its created event, and the expired event the sweep will announce if it comes to that. */
+  create(challenge: Challenge, announce: { created: EventDraft; expired: EventDraft }): Promise<void>;
   get(challengeId: string): Promise<Challenge | null>;
-  /** pending → status, atomically; returns the decided challenge, or null if it was not pending (first wins). */
-  decide(challengeId: string, status: Exclude<ChallengeStatus, 'pending'>, reason: string | null, at: Date): Promise<Challenge | null>;
-  /** Takes the challenges whose expiry has passed and marks the pending ones expired; each is returned to one caller only. */
-  takeExpired(now: Date, limit: number): Promise<Challenge[]>;
+  /**
+   * pending → status, once, with the outcome's effect on the user's next pushes (miss streak, cool-down, fraud
+   * suspension) and `announce`, in one step. `changed` is false when it was decided before (first wins); null when
+   * there is no such challenge.
+   */
+  decide(user: UserRef, challengeId: string, status: Exclude<ChallengeStatus, 'pending'>, reason: string | null, at: Date, announce: EventDraft[]): Promise<{ challenge: Challenge; changed: boolean } | null>;
+  /** Expires due challenges with their outcome and announcement; each is taken by one caller only. Returns their ids. */
+  takeExpired(now: Date, limit: number): Promise<string[]>;
 }
 
 /** Idempotency-Key → challenge id, while the first challenge lives. */
@@ -44,9 +55,8 @@ export interface DeviceProjection {
 
 /** Miss streaks, cool-downs and suspensions. */
 export interface UserRiskStore {
-  recordMiss(user: UserRef): Promise<number>;
+  /** A valid TOTP shows the user is present: the miss streak and cool-down end (CONTRACT §5). */
   resetMisses(user: UserRef): Promise<void>;
-  setCooldown(user: UserRef, ms: number): Promise<void>;
   suspend(user: UserRef, until: Date): Promise<void>;
   /** Lifts suspension and cool-down, and resets the streak (admin lift, CONTRACT §7). */
   restore(user: UserRef): Promise<void>;

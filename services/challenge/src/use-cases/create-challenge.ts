@@ -1,3 +1,4 @@
+import { draft } from '@vigil/events';
 import type { Challenge, ChallengeContext } from '../domain/challenge.ts';
 import { ChallengeError } from '../domain/challenge-error.ts';
 import { newNumberMatch } from '../domain/number-match.ts';
@@ -65,10 +66,14 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
     decidedAt: null,
     context: command.context,
   };
-  await deps.store.create(challenge);
-  await deps.events.emit('vigil.challenge.created', {
-    ...user, challengeId, deviceId: admission.deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
-    createdAt: now.toISOString(), expiresAt: challenge.expiresAt.toISOString(), context: command.context,
+  const expiresAt = challenge.expiresAt.toISOString();
+  await deps.store.create(challenge, {
+    created: draft('vigil.challenge.created', {
+      ...user, challengeId, deviceId: admission.deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
+      createdAt: now.toISOString(), expiresAt, context: command.context,
+    }),
+    // Announced by the sweep if the challenge is still pending then; it expires at expiresAt.
+    expired: draft('vigil.challenge.expired', { ...user, challengeId, deviceId: admission.deviceId, expiredAt: expiresAt, context: command.context }),
   });
   return { challenge, repeated: false };
 }

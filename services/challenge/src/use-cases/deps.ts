@@ -1,13 +1,10 @@
 import type { EventSink } from '@vigil/events';
 
-import type { CooldownPolicy } from '../domain/cooldown-policy.ts';
 import type { ChallengeStore, DecisionSignal, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
 
 export interface ChallengeSettings {
   ttlMs: number;
   numberMatchDigits: number;
-  cooldown: CooldownPolicy;
-  fraudSuspensionMs: number;
   longPollMaxMs: number;
 }
 

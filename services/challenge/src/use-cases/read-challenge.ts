@@ -1,3 +1,4 @@
+import { draft } from '@vigil/events';
 import type { Challenge } from '../domain/challenge.ts';
 import { ChallengeError } from '../domain/challenge-error.ts';
 import type { ChallengeDeps } from './deps.ts';
@@ -26,8 +27,9 @@ export async function readChallenge(deps: ChallengeDeps, tenantId: string, chall
 export async function cancelChallenge(deps: ChallengeDeps, tenantId: string, challengeId: string): Promise<void> {
   const challenge = await owned(deps, tenantId, challengeId);
   const now = deps.now();
-  const cancelled = await deps.store.decide(challenge.challengeId, 'cancelled', null, now);
-  if (cancelled === null) return;
-  await deps.signal.notify(challengeId);
-  await deps.events.emit('vigil.challenge.cancelled', { tenantId, userId: challenge.userId, challengeId, cancelledAt: now.toISOString() });
+  const user = { tenantId, userId: challenge.userId };
+  const cancelled = await deps.store.decide(user, challenge.challengeId, 'cancelled', null, now, [
+    draft('vigil.challenge.cancelled', { ...user, challengeId, cancelledAt: now.toISOString() }),
+  ]);
+  if (cancelled?.changed) await deps.signal.notify(challengeId);
 }

@@ -1,21 +1,6 @@
-import { isMiss, type Challenge } from '../domain/challenge.ts';
-import { cooldownMs } from '../domain/cooldown-policy.ts';
 import type { UserRef } from '../domain/ports.ts';
+import type { Challenge } from '../domain/challenge.ts';
 import type { ChallengeDeps } from './deps.ts';
-
-/** Miss streaks and fraud: what a finished challenge means for the user's next pushes. */
-async function applyOutcome(deps: ChallengeDeps, challenge: Challenge): Promise<void> {
-  const user = { tenantId: challenge.tenantId, userId: challenge.userId };
-  if (challenge.status === 'approved') return deps.risk.resetMisses(user);
-  if (challenge.status === 'reported') {
-    // A fraud report suspends at once, without waiting for the anomaly service (which may be down).
-    return deps.risk.suspend(user, new Date(deps.now().getTime() + deps.settings.fraudSuspensionMs));
-  }
-  if (!isMiss(challenge.status)) return;
-  const misses = await deps.risk.recordMiss(user);
-  const ms = cooldownMs(misses, deps.settings.cooldown);
-  if (ms > 0) await deps.risk.setCooldown(user, ms);
-}
 
 export interface Decision extends UserRef {
   challengeId: string;
@@ -24,28 +9,24 @@ export interface Decision extends UserRef {
   decidedAt: Date;
 }
 
-/** A decision from vigil.verifications.v1; the first one wins, repeats change nothing. */
+/**
+ * A decision from vigil.verifications.v1; the first one wins, repeats change nothing. The store applies the outcome
+ * (miss streak, cool-down, fraud suspension) in the same step as the decision, so a retry after a failure never
+ * skips it or counts it twice; long polls are woken on every try, since waking twice costs nothing.
+ */
 export async function recordDecision(deps: ChallengeDeps, decision: Decision): Promise<Challenge | null> {
   const existing = await deps.store.get(decision.challengeId);
   if (existing === null || existing.tenantId !== decision.tenantId || existing.userId !== decision.userId) return null;
-  const decided = await deps.store.decide(decision.challengeId, decision.status, decision.reason, decision.decidedAt);
+  const user = { tenantId: decision.tenantId, userId: decision.userId };
+  const decided = await deps.store.decide(user, decision.challengeId, decision.status, decision.reason, decision.decidedAt, []);
   if (decided === null) return null;
-  await deps.signal.notify(decided.challengeId);
-  await applyOutcome(deps, decided);
-  return decided;
+  if (decided.challenge.status !== 'pending') await deps.signal.notify(decision.challengeId);
+  return decided.changed ? decided.challenge : null;
 }
 
 /** Expires due challenges; run by every instance, each challenge is taken by one. Returns how many expired. */
 export async function expireDue(deps: ChallengeDeps, limit = 200): Promise<number> {
-  const now = deps.now();
-  const expired = await deps.store.takeExpired(now, limit);
-  for (const challenge of expired) {
-    await deps.signal.notify(challenge.challengeId);
-    await deps.events.emit('vigil.challenge.expired', {
-      tenantId: challenge.tenantId, userId: challenge.userId, challengeId: challenge.challengeId, deviceId: challenge.deviceId,
-      expiredAt: now.toISOString(), context: challenge.context,
-    });
-    await applyOutcome(deps, challenge);
-  }
+  const expired = await deps.store.takeExpired(deps.now(), limit);
+  await Promise.all(expired.map((challengeId) => deps.signal.notify(challengeId)));
   return expired.length;
 }

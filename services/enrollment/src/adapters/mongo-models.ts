@@ -12,7 +12,7 @@ export type RevokedDeviceDoc = DeviceDoc & { revokedAt: Date; reason: string };
 export type ActivationCodeDoc = PendingActivation & { _id: string; usedAt: Date | null };
 export type TotpCredentialDoc = TotpCredential & { _id: string };
 export type PendingTotpDoc = Omit<PendingTotp, 'enrollmentId'> & { _id: string };
-export type FactorVersionDoc = { _id: string; version: number };
+export type FactorVersionDoc = { _id: string; version: number; tenantId?: string; userId?: string; changingSince?: Date | null };
 export type ApiKeyDoc = { _id: string; tenantId: string; scope: string; createdAt: Date };
 
 const deviceFields = {
@@ -56,7 +56,7 @@ export async function enrollmentModels(connection: Connection): Promise<Enrollme
     pendingTotp: connection.model<PendingTotpDoc>('PendingTotp', new Schema<PendingTotpDoc>({
       _id: String, tenantId: String, userId: String, secret: sealed, expiresAt: Date,
     }, { collection: 'totp_pending', versionKey: false }).index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 })),
-    factorVersions: connection.model<FactorVersionDoc>('FactorVersion', new Schema<FactorVersionDoc>({ _id: String, version: Number }, { collection: 'factor_versions', versionKey: false })),
+    factorVersions: connection.model<FactorVersionDoc>('FactorVersion', new Schema<FactorVersionDoc>({ _id: String, version: Number, tenantId: String, userId: String, changingSince: { type: Date, default: null } }, { collection: 'factor_versions', versionKey: false }).index({ changingSince: 1 })),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', new Schema<ApiKeyDoc>({ _id: String, tenantId: String, scope: String, createdAt: Date }, { collection: 'api_keys', versionKey: false })),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));

@@ -107,6 +107,19 @@ export function mongoFactorVersions(models: EnrollmentModels): FactorVersions {
       const doc = await models.factorVersions.findOneAndUpdate({ _id: userKey(user) }, { $inc: { version: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
       return doc?.version ?? 1;
     },
+    async changing(user) {
+      // A mark never moves back: of two overlapping changes, the later one's settle clears it.
+      const mark = new Date();
+      await models.factorVersions.updateOne({ _id: userKey(user) }, { $set: { changingSince: mark, tenantId: user.tenantId, userId: user.userId } }, { upsert: true });
+      return mark;
+    },
+    async settled(user, mark) {
+      await models.factorVersions.updateOne({ _id: userKey(user), changingSince: mark }, { $set: { changingSince: null } });
+    },
+    async unsettled(before, limit) {
+      const docs = await models.factorVersions.find({ changingSince: { $ne: null, $lt: before } }).limit(limit).lean();
+      return docs.flatMap((doc) => (doc.tenantId && doc.userId ? [{ tenantId: doc.tenantId, userId: doc.userId }] : []));
+    },
   };
 }
 

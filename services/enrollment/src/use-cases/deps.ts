@@ -14,6 +14,15 @@ import type {
 
 export interface FactorVersions {
   next(user: UserRef): Promise<number>;
+  /**
+   * Marks the user's factors as changing before the change is made, so that a change whose snapshot never reached
+   * Kafka (a crash, Kafka down) is found and published again. Returns the mark, for `settled`.
+   */
+  changing(user: UserRef): Promise<Date>;
+  /** The snapshot after the change identified by `mark` is published (a later mark stays). */
+  settled(user: UserRef, mark: Date): Promise<void>;
+  /** Users whose change started before `before` and is not settled. */
+  unsettled(before: Date, limit: number): Promise<UserRef[]>;
 }
 
 export interface EnrollmentSettings {

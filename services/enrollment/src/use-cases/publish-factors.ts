@@ -10,3 +10,27 @@ export async function publishFactors(deps: EnrollmentDeps, user: UserRef): Promi
   const [device, totp] = await Promise.all([deps.devices.findActiveByUser(user), deps.totp.findCredential(user)]);
   await deps.factors.publish(factorsSnapshot(user, device, totp, version, deps.now()), user);
 }
+
+/**
+ * A change of the user's factors, announced (CONTRACT §2, §8): marked before it is made, published after, settled
+ * once every reader has it. If the process dies or Kafka fails in between, `republishUnsettled` publishes the
+ * current snapshot later; a repeat by the caller publishes again and converges.
+ */
+export async function changeFactors<T>(deps: EnrollmentDeps, user: UserRef, change: () => Promise<T>): Promise<T> {
+  const mark = await deps.factorVersions.changing(user);
+  const result = await change();
+  await publishFactors(deps, user);
+  await deps.factorVersions.settled(user, mark);
+  return result;
+}
+
+/** The repair sweep: publishes the snapshot of every change left unsettled for longer than `ageMs`. */
+export async function republishUnsettled(deps: EnrollmentDeps, ageMs: number): Promise<number> {
+  const users = await deps.factorVersions.unsettled(new Date(deps.now().getTime() - ageMs), 100);
+  for (const user of users) {
+    const mark = await deps.factorVersions.changing(user);
+    await publishFactors(deps, user);
+    await deps.factorVersions.settled(user, mark);
+  }
+  return users.length;
+}

@@ -5,7 +5,7 @@ import { channelOf } from '../domain/factors.ts';
 import { DeviceConflict, type DeviceRecord, type UserRef } from '../domain/ports.ts';
 import { checkReplacement } from '../domain/replacement-policy.ts';
 import type { EnrollmentDeps } from './deps.ts';
-import { publishFactors } from './publish-factors.ts';
+import { changeFactors } from './publish-factors.ts';
 
 export interface StartPushEnrollment extends UserRef {
   replace: boolean;
@@ -55,51 +55,62 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
     throw new EnrollmentError('activation_code_invalid', 'the activation code is unknown, used or expired');
   }
   const user = { tenantId: pending.tenantId, userId: pending.userId };
-  const replaced = await deps.devices.revoke(user, 'replaced', now);
-  const device: DeviceRecord = {
-    ...user,
-    deviceId: deps.newId(),
-    publicKey: command.publicKey,
-    platform: command.platform,
-    pushToken: command.pushToken,
-    deviceName: command.deviceName,
-    appVersion: command.appVersion,
-    enrolledAt: now,
-    lastSeenAt: now,
-  };
-  try {
-    await deps.devices.insert(device);
-  } catch (error) {
-    // Another activation for the same user won the race between revoke and insert.
-    if (error instanceof DeviceConflict) throw new EnrollmentError('device_already_enrolled', 'another device was activated at the same moment');
-    throw error;
-  }
-  if (replaced) {
-    await deps.events.emit('vigil.push.device-revoked', { ...user, deviceId: replaced.deviceId, reason: 'replaced', revokedAt: now.toISOString() });
-  }
-  await deps.events.emit('vigil.push.device-activated', {
-    ...user, enrollmentId: pending.enrollmentId, deviceId: device.deviceId, platform: device.platform, channel: channelOf(device),
-    deviceName: device.deviceName, appVersion: device.appVersion, activatedAt: now.toISOString(), replacedDeviceId: replaced?.deviceId ?? null,
+  const device = await changeFactors(deps, user, async () => {
+    const replaced = await deps.devices.revoke(user, 'replaced', now);
+    const created: DeviceRecord = {
+      ...user,
+      deviceId: deps.newId(),
+      publicKey: command.publicKey,
+      platform: command.platform,
+      pushToken: command.pushToken,
+      deviceName: command.deviceName,
+      appVersion: command.appVersion,
+      enrolledAt: now,
+      lastSeenAt: now,
+    };
+    try {
+      await deps.devices.insert(created);
+    } catch (error) {
+      // Another activation for the same user won the race between revoke and insert.
+      if (error instanceof DeviceConflict) throw new EnrollmentError('device_already_enrolled', 'another device was activated at the same moment');
+      throw error;
+    }
+    if (replaced) {
+      await deps.events.emit('vigil.push.device-revoked', { ...user, deviceId: replaced.deviceId, reason: 'replaced', revokedAt: now.toISOString() });
+    }
+    await deps.events.emit('vigil.push.device-activated', {
+      ...user, enrollmentId: pending.enrollmentId, deviceId: created.deviceId, platform: created.platform, channel: channelOf(created),
+      deviceName: created.deviceName, appVersion: created.appVersion, activatedAt: now.toISOString(), replacedDeviceId: replaced?.deviceId ?? null,
+    });
+    return created;
   });
-  await publishFactors(deps, user);
   return { deviceId: device.deviceId, tenantId: user.tenantId, userId: user.userId, serverPublicKey: deps.serverKey.publicKey, serverKeyId: deps.serverKey.keyId };
 }
 
+/**
+ * Revokes the active device. A repeat after a failure (503) finds nothing to revoke but still publishes the user's
+ * factors and waits for the readers: it answers success only once the revocation holds everywhere.
+ */
 export async function revokePushDevice(deps: EnrollmentDeps, user: UserRef & { deviceId?: string }, reason: 'admin' | 'self'): Promise<boolean> {
   const now = deps.now();
-  const revoked = await deps.devices.revoke(user, reason, now);
-  if (revoked === null) return false;
-  await deps.events.emit('vigil.push.device-revoked', { tenantId: user.tenantId, userId: user.userId, deviceId: revoked.deviceId, reason, revokedAt: now.toISOString() });
-  await publishFactors(deps, user);
-  return true;
+  const ref = { tenantId: user.tenantId, userId: user.userId };
+  return changeFactors(deps, ref, async () => {
+    const revoked = await deps.devices.revoke(user, reason, now);
+    if (revoked === null) return false;
+    await deps.events.emit('vigil.push.device-revoked', { ...ref, deviceId: revoked.deviceId, reason, revokedAt: now.toISOString() });
+    return true;
+  });
 }
 
 /** The device's own token change; also the enrollment side of vigil.notification.token-invalid (token → null). */
 export async function updatePushToken(deps: EnrollmentDeps, deviceId: string, pushToken: string | null): Promise<boolean> {
-  const device = await deps.devices.updatePushToken(deviceId, pushToken);
-  if (device === null) return false;
-  const user = { tenantId: device.tenantId, userId: device.userId };
-  await deps.events.emit('vigil.push.token-updated', { ...user, deviceId, channel: channelOf(device), updatedAt: deps.now().toISOString() });
-  await publishFactors(deps, user);
-  return true;
+  const known = await deps.devices.findActiveById(deviceId);
+  if (known === null) return false;
+  const user = { tenantId: known.tenantId, userId: known.userId };
+  return changeFactors(deps, user, async () => {
+    const device = await deps.devices.updatePushToken(deviceId, pushToken);
+    if (device === null) return false;
+    await deps.events.emit('vigil.push.token-updated', { ...user, deviceId, channel: channelOf(device), updatedAt: deps.now().toISOString() });
+    return true;
+  });
 }

@@ -2,7 +2,7 @@ import { EnrollmentError } from '../domain/enrollment-error.ts';
 import type { UserRef } from '../domain/ports.ts';
 import { matchTotp, newTotpSecret, otpauthUri, toBase32 } from '@vigil/crypto';
 import type { EnrollmentDeps } from './deps.ts';
-import { publishFactors } from './publish-factors.ts';
+import { changeFactors } from './publish-factors.ts';
 
 // The secret is bound to its owner: a sealed secret copied to another user's record does not open.
 const owner = (user: UserRef) => `${user.tenantId}:${user.userId}`;
@@ -27,15 +27,19 @@ export async function confirmTotpEnrollment(deps: EnrollmentDeps, command: UserR
   if (pending === null || pending.expiresAt <= now) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
   const secret = deps.secretBox.open(pending.secret, owner(command));
   if (secret === null || matchTotp(secret, command.code, now) === null) throw new EnrollmentError('invalid_code', 'the code does not match');
-  await deps.totp.saveCredential({ tenantId: command.tenantId, userId: command.userId, secret: pending.secret, enrolledAt: now });
-  await deps.totp.deletePending(command, command.enrollmentId);
-  await deps.events.emit('vigil.totp.enrolled', { tenantId: command.tenantId, userId: command.userId, enrollmentId: command.enrollmentId, enrolledAt: now.toISOString() });
-  await publishFactors(deps, command);
+  const user = { tenantId: command.tenantId, userId: command.userId };
+  await changeFactors(deps, user, async () => {
+    await deps.totp.saveCredential({ ...user, secret: pending.secret, enrolledAt: now });
+    await deps.totp.deletePending(command, command.enrollmentId);
+    await deps.events.emit('vigil.totp.enrolled', { ...user, enrollmentId: command.enrollmentId, enrolledAt: now.toISOString() });
+  });
   return { confirmed: true as const };
 }
 
+/** Removes the TOTP credential; like a revocation, a repeat publishes again and answers once every reader has it. */
 export async function removeTotp(deps: EnrollmentDeps, user: UserRef): Promise<void> {
-  if (!(await deps.totp.removeCredential(user))) return;
-  await deps.events.emit('vigil.totp.removed', { ...user, removedAt: deps.now().toISOString() });
-  await publishFactors(deps, user);
+  await changeFactors(deps, user, async () => {
+    if (!(await deps.totp.removeCredential(user))) return;
+    await deps.events.emit('vigil.totp.removed', { ...user, removedAt: deps.now().toISOString() });
+  });
 }

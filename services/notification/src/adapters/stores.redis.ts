@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import type { Logger } from '@vigil/logger';
+import { OUTBOX_LUA, type Outbox } from '@vigil/runtime';
 import type { DeviceChannels, DispatchLedger, UserRef } from '../domain/ports.ts';
 
 // The notification service's own keys (ARCHITECTURE §2).
@@ -21,10 +23,22 @@ export function redisDeviceChannels(redis: Redis): DeviceChannels {
   };
 }
 
-export function redisDispatchLedger(redis: Redis): DispatchLedger {
+// The outcome replaces the claim (keeping its expiry) and enters the outbox in the same step.
+const FINISH = `${OUTBOX_LUA}
+redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+return outbox_append(KEYS[2], 2)`;
+
+export function redisDispatchLedger(redis: Redis, outbox: Outbox, log: Logger): DispatchLedger {
+  const key = (challengeId: string) => `notification:dispatched:${challengeId}`;
   return {
     async claim(challengeId, ttlMs) {
-      return (await redis.set(`notification:dispatched:${challengeId}`, '1', 'PX', Math.max(ttlMs, 1_000), 'NX')) === 'OK';
+      return (await redis.set(key(challengeId), 'sending', 'PX', Math.max(ttlMs, 1_000), 'NX')) === 'OK';
+    },
+    async finish(challengeId, outcome) {
+      const batch = outbox.prepare(outcome);
+      const ids = (await redis.eval(FINISH, 2, key(challengeId), outbox.stream, outcome.type, ...outbox.args(batch))) as string[];
+      // Announced now if Kafka takes it; the outbox relay announces it otherwise. A dispatch never fails over this.
+      await outbox.deliver(batch, ids).catch((error: unknown) => log.warn({ err: error, challengeId }, 'push outcome left to the outbox relay'));
     },
   };
 }

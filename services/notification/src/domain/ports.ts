@@ -1,3 +1,4 @@
+import type { EventDraft } from '@vigil/events';
 import type { PushMessage } from './push-message.ts';
 
 export interface UserRef {
@@ -33,7 +34,12 @@ export interface DeviceChannels {
   apply(user: UserRef, device: DeviceChannel | null, version: number): Promise<void>;
 }
 
-/** Remembers which challenges were dispatched, so that a redelivered event never sends twice. */
+/**
+ * Remembers which challenges were dispatched, so that a redelivered event never sends twice: a push is claimed before
+ * FCM is called (at most one send per challenge, even across a crash mid-send), and its outcome is recorded with the
+ * event that announces it.
+ */
 export interface DispatchLedger {
   claim(challengeId: string, ttlMs: number): Promise<boolean>;
+  finish(challengeId: string, outcome: EventDraft): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { EventData, EventSink } from '@vigil/events';
+import { draft, type EventData } from '@vigil/events';
 
 import { PushSendError, type DeviceChannels, type DispatchLedger, type PushSender } from '../domain/ports.ts';
 import { classifyFailure, nextDelayMs, pushMessage, type RetryPolicy } from '../domain/push-message.ts';
@@ -8,7 +8,6 @@ export interface NotificationDeps {
   ledger: DispatchLedger;
   /** Null in poll-only mode (no FCM credentials). */
   sender: PushSender | null;
-  events: EventSink;
   retry: RetryPolicy;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -29,28 +28,35 @@ export async function dispatchPush(deps: NotificationDeps, created: EventData<'v
 
   const base = { ...user, challengeId: created.challengeId, deviceId: device.deviceId };
   for (let attempt = 1; ; attempt += 1) {
-    const now = deps.now();
+    let messageId: string;
     try {
-      const messageId = await deps.sender.send(pushMessage({ challengeId: created.challengeId, tenantId: created.tenantId, expiresAt }, device.pushToken, now));
-      const sentAt = deps.now();
-      await deps.events.emit('vigil.notification.sent', { ...base, attempts: attempt, latencyMs: sentAt.getTime() - createdAt.getTime(), messageId, sentAt: sentAt.toISOString() });
-      return 'sent';
+      messageId = await deps.sender.send(pushMessage({ challengeId: created.challengeId, tenantId: created.tenantId, expiresAt }, device.pushToken, deps.now()));
     } catch (error) {
       const failure = error instanceof PushSendError ? error : new PushSendError('messaging/unknown-error', String(error), null);
       const kind = classifyFailure(failure.code);
       const failedAt = deps.now();
       if (kind === 'token_invalid') {
-        await deps.events.emit('vigil.notification.token-invalid', { ...user, deviceId: device.deviceId, challengeId: created.challengeId, errorCode: failure.code, detectedAt: failedAt.toISOString() });
+        await deps.ledger.finish(created.challengeId, draft('vigil.notification.token-invalid', {
+          ...user, deviceId: device.deviceId, challengeId: created.challengeId, errorCode: failure.code, detectedAt: failedAt.toISOString(),
+        }));
         return 'token_invalid';
       }
       const delay = kind === 'retryable' ? nextDelayMs(attempt, failure.retryAfterMs, expiresAt.getTime() - failedAt.getTime(), deps.retry) : null;
       if (delay === null) {
-        await deps.events.emit('vigil.notification.failed', {
+        await deps.ledger.finish(created.challengeId, draft('vigil.notification.failed', {
           ...base, attempts: attempt, latencyMs: failedAt.getTime() - createdAt.getTime(), errorCode: failure.code, retryable: kind === 'retryable', failedAt: failedAt.toISOString(),
-        });
+        }));
         return 'failed';
       }
       await deps.sleep(delay);
+      continue;
     }
+    // The push reached FCM: nothing that fails from here on may send it again (the claim above holds), and what is
+    // recorded is recorded with its event.
+    const sentAt = deps.now();
+    await deps.ledger.finish(created.challengeId, draft('vigil.notification.sent', {
+      ...base, attempts: attempt, latencyMs: sentAt.getTime() - createdAt.getTime(), messageId, sentAt: sentAt.toISOString(),
+    }));
+    return 'sent';
   }
 }

@@ -3,19 +3,20 @@ import type { Redis } from 'ioredis';
 import type { SealedSecret } from '@vigil/crypto';
 import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard } from '../domain/ports.ts';
 import { keys } from './keys.ts';
+import { OUTBOX_LUA, type Outbox } from '@vigil/runtime';
 
 const lua = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
 type Run = (...args: (string | number)[]) => Promise<unknown>;
 
-function script(redis: Redis, name: string, numberOfKeys: number): Run {
+function script(redis: Redis, name: string, numberOfKeys: number, prelude = ''): Run {
   const command = `vigilVerification${name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
-  redis.defineCommand(command, { lua: lua(name), numberOfKeys });
+  redis.defineCommand(command, { lua: `${prelude}\n${lua(name)}`, numberOfKeys });
   const commands = redis as unknown as Record<string, Run>;
   return (...args) => (commands[command] as Run).call(redis, ...args);
 }
 
-export function redisChallengeProjection(redis: Redis, retentionMs: number): ChallengeProjection {
-  const decide = script(redis, 'decide', 2);
+export function redisChallengeProjection(redis: Redis, retentionMs: number, outbox: Outbox): ChallengeProjection {
+  const decide = script(redis, 'decide', 3, OUTBOX_LUA);
   const fromHash = (challengeId: string, hash: Record<string, string>): ProjectedChallenge | null => {
     if (!hash['t']) return null;
     return {
@@ -51,10 +52,16 @@ export function redisChallengeProjection(redis: Redis, retentionMs: number): Cha
     async get(challengeId) {
       return fromHash(challengeId, await redis.hgetall(keys.challenge(challengeId)));
     },
-    async decide(challengeId, status, now) {
+    async decide(challengeId, status, now, announce) {
       const challenge = await redis.hget(keys.challenge(challengeId), 'd');
       if (challenge === null) return 'missing';
-      return (await decide(keys.challenge(challengeId), keys.pending(challenge), status, now.getTime(), challengeId)) as DecideOutcome;
+      const batch = outbox.prepare(...announce);
+      const [outcome, entries] = (await decide(keys.challenge(challengeId), keys.pending(challenge), outbox.stream, status, now.getTime(), challengeId, ...outbox.args(batch))) as
+        [DecideOutcome | 'undelivered', string[] | string[][]];
+      // The device answers only once the decision is on Kafka: if that fails, it gets 503 and its repeat lands here.
+      if (outcome === 'decided') await outbox.deliver(batch, entries as string[]);
+      if (outcome === 'undelivered') await outbox.deliverEntries(entries as string[][]);
+      return outcome === 'undelivered' ? 'decided' : outcome;
     },
     async markEnded(challengeId, status) {
       const key = keys.challenge(challengeId);
@@ -98,15 +105,19 @@ export function redisFactorProjection(redis: Redis): FactorProjection {
   };
 }
 
-export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }): TotpGuard {
-  const acceptStep = script(redis, 'accept-step', 1);
+export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }, outbox: Outbox): TotpGuard {
+  const acceptStep = script(redis, 'accept-step', 4, OUTBOX_LUA);
   return {
     async lockedFor(user) {
       const ms = await redis.pttl(keys.totpLock(user));
       return ms > 0 ? Math.ceil(ms / 1000) : null;
     },
-    async acceptStep(user, step, ttlSeconds) {
-      return (await acceptStep(keys.totpLastStep(user), step, ttlSeconds)) === 1;
+    async acceptStep(user, step, ttlSeconds, announce) {
+      const batch = outbox.prepare(announce);
+      const ids = (await acceptStep(keys.totpLastStep(user), keys.totpFailures(user), keys.totpLockouts(user), outbox.stream, step, ttlSeconds, ...outbox.args(batch))) as string[] | null;
+      if (ids === null) return false;
+      await outbox.deliver(batch, ids);
+      return true;
     },
     async recordFailure(user) {
       const [[, failures]] = (await redis.multi().incr(keys.totpFailures(user)).expire(keys.totpFailures(user), 86_400).exec()) as [[null, number], unknown];
@@ -115,9 +126,6 @@ export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout
       const ms = policy.lockout(lockouts - 1);
       await redis.multi().set(keys.totpLock(user), '1', 'PX', ms).del(keys.totpFailures(user)).exec();
       return { failures, lockedForMs: ms };
-    },
-    async reset(user) {
-      await redis.del(keys.totpFailures(user), keys.totpLockouts(user));
     },
   };
 }

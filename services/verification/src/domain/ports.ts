@@ -1,4 +1,5 @@
 import type { SealedSecret } from '@vigil/crypto';
+import type { EventDraft } from '@vigil/events';
 
 export interface UserRef {
   tenantId: string;
@@ -33,8 +34,12 @@ export type DecideOutcome = 'decided' | 'expired' | 'already_decided' | 'missing
 export interface ChallengeProjection {
   put(challenge: ProjectedChallenge): Promise<void>;
   get(challengeId: string): Promise<ProjectedChallenge | null>;
-  /** pending → status if still pending and unexpired at `now`, atomically: the first decision wins. */
-  decide(challengeId: string, status: 'approved' | 'denied' | 'reported', now: Date): Promise<DecideOutcome>;
+  /**
+   * pending → status if still pending and unexpired at `now`, with the events that announce it, in one step: the
+   * first decision wins. Resolves once Kafka has the events (throws if not: the decision stands and its repeat
+   * delivers them).
+   */
+  decide(challengeId: string, status: 'approved' | 'denied' | 'reported', now: Date, announce: EventDraft[]): Promise<DecideOutcome>;
   markEnded(challengeId: string, status: 'expired' | 'cancelled'): Promise<void>;
   /** Pending, unexpired challenges addressed to a device. */
   pendingFor(deviceId: string, now: Date): Promise<ProjectedChallenge[]>;
@@ -57,11 +62,13 @@ export interface FactorProjection {
 export interface TotpGuard {
   /** Seconds left of a lockout, or null. */
   lockedFor(user: UserRef): Promise<number | null>;
-  /** Records the step as used; false if this step or a later one was already accepted (replay). */
-  acceptStep(user: UserRef, step: number, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Records the step as used, ends the failure streak and announces `verified`, in one step; false if this step or a
+   * later one was already accepted (replay).
+   */
+  acceptStep(user: UserRef, step: number, ttlSeconds: number, verified: EventDraft): Promise<boolean>;
   /** Counts a failure; returns the count and, when it starts a lockout, its length in ms. */
   recordFailure(user: UserRef): Promise<{ failures: number; lockedForMs: number | null }>;
-  reset(user: UserRef): Promise<void>;
 }
 
 export interface Wakeups {

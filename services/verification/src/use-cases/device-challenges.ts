@@ -1,3 +1,4 @@
+import { draft } from '@vigil/events';
 import type { Device, DeviceRejection } from '@vigil/http';
 import { numberMatches } from '../domain/number-match.ts';
 import type { ProjectedChallenge } from '../domain/ports.ts';
@@ -68,22 +69,24 @@ export async function respond(deps: VerificationDeps, device: Device, challengeI
   const mismatch = response.decision === 'approve' && !numberMatches(challenge.numberMatch, response.numberMatch);
   const status = mismatch ? 'denied' : STATUS[response.decision];
   const now = deps.now();
-  const outcome = await deps.challenges.decide(challengeId, status, now);
+  const decision = {
+    tenantId: challenge.tenantId, userId: challenge.userId, challengeId, deviceId: device.deviceId, decidedAt: now.toISOString(), context: challenge.context,
+  };
+  const announce = [
+    status === 'approved' ? draft('vigil.challenge.approved', decision)
+      : status === 'reported' ? draft('vigil.challenge.reported', decision)
+        : draft('vigil.challenge.denied', { ...decision, reason: mismatch ? 'number_mismatch' : 'user_denied' }),
+    ...(mismatch ? [draft('vigil.response.rejected', {
+      tenantId: device.tenantId, userId: device.userId, challengeId, deviceId: device.deviceId, reason: 'number_mismatch', sourceIp: response.sourceIp, rejectedAt: now.toISOString(),
+    })] : []),
+  ];
+  const outcome = await deps.challenges.decide(challengeId, status, now, announce);
   if (outcome === 'expired' || outcome === 'already_decided') {
     await rejected(deps, device, challengeId, outcome, response.sourceIp);
     throw new VerificationError(outcome, outcome === 'expired' ? 'the challenge has expired' : 'the challenge was already decided');
   }
   if (outcome === 'missing') throw new VerificationError('not_found', 'no such challenge');
-  const decision = {
-    tenantId: challenge.tenantId, userId: challenge.userId, challengeId, deviceId: device.deviceId, decidedAt: now.toISOString(), context: challenge.context,
-  };
-  if (status === 'approved') await deps.events.emit('vigil.challenge.approved', decision);
-  else if (status === 'reported') await deps.events.emit('vigil.challenge.reported', decision);
-  else await deps.events.emit('vigil.challenge.denied', { ...decision, reason: mismatch ? 'number_mismatch' : 'user_denied' });
-  if (mismatch) {
-    await rejected(deps, device, challengeId, 'number_mismatch', response.sourceIp);
-    throw new VerificationError('number_mismatch', 'the number does not match; the challenge is denied');
-  }
+  if (mismatch) throw new VerificationError('number_mismatch', 'the number does not match; the challenge is denied');
   return { status };
 }
 

@@ -1,4 +1,5 @@
 import { matchTotp } from '@vigil/crypto';
+import { draft } from '@vigil/events';
 import type { UserRef } from '../domain/ports.ts';
 import { VerificationError } from '../domain/verification-error.ts';
 import type { VerificationDeps } from './deps.ts';
@@ -20,13 +21,10 @@ export async function verifyTotp(deps: VerificationDeps, user: UserRef, code: st
   }
   const secret = deps.secretBox.open(sealed, `${user.tenantId}:${user.userId}`);
   const step = secret === null ? null : matchTotp(secret, code, now);
-  const reason = step === null ? 'invalid_code' : (await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS)) ? null : 'reused_code';
-  if (reason === null) {
-    await deps.totpGuard.reset(user);
-    const verificationId = deps.newId();
-    await deps.events.emit('vigil.totp.verified', { ...user, verificationId, verifiedAt: now.toISOString() });
-    return { valid: true, reason: null, verificationId };
-  }
+  const verificationId = deps.newId();
+  const verified = draft('vigil.totp.verified', { ...user, verificationId, verifiedAt: now.toISOString() });
+  const reason = step === null ? 'invalid_code' : (await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS, verified)) ? null : 'reused_code';
+  if (reason === null) return { valid: true, reason: null, verificationId };
   const { failures, lockedForMs } = await deps.totpGuard.recordFailure(user);
   await deps.events.emit('vigil.totp.failed', {
     ...user, reason, consecutiveFailures: failures, lockedUntil: lockedForMs === null ? null : new Date(now.getTime() + lockedForMs).toISOString(), failedAt: now.toISOString(),

@@ -1,6 +1,13 @@
--- pending → decided, once: the first decision wins, later ones change nothing.
--- KEYS: 1 challenge hash, 2 expiry index. ARGV: 1 status, 2 reason ('' for none), 3 decided-at ISO, 4 challenge id
-if redis.call('HGET', KEYS[1], 's') ~= 'pending' then return nil end
+-- pending → decided, once, together with what the outcome means for the user's next pushes and, for a cancel, the
+-- event that announces it: the first decision wins, and a retry of the same step changes nothing (CONTRACT §8).
+-- KEYS: 1 challenge hash, 2 expiry index, 3 misses, 4 cool-down, 5 suspended, 6 outbox stream
+-- ARGV: 1 status, 2 reason ('' for none), 3 decided-at ISO, 4 challenge id, 5 cool-down schedule (ms per miss count,
+--       comma separated), 6 fraud suspension ms, 7.. outbox args
+-- Returns {changed (1/0), hash pairs, outbox ids}; nil if there is no such challenge.
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+if redis.call('HGET', KEYS[1], 's') ~= 'pending' then return {0, redis.call('HGETALL', KEYS[1]), {}} end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'r', ARGV[2], 'da', ARGV[3])
+redis.call('HDEL', KEYS[1], 'xv', 'xh')
 redis.call('ZREM', KEYS[2], ARGV[4])
-return redis.call('HGETALL', KEYS[1])
+apply_outcome(ARGV[1], KEYS[3], KEYS[4], KEYS[5], ARGV[5], ARGV[6], ARGV[3])
+return {1, redis.call('HGETALL', KEYS[1]), outbox_append(KEYS[6], 7)}

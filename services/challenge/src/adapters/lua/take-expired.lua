@@ -1,14 +1,28 @@
--- Takes due challenges off the expiry index and marks the still-pending ones expired. ZREM inside the script makes
--- each challenge belong to exactly one caller, however many instances sweep at once: one expired event each.
--- KEYS: 1 expiry index. ARGV: 1 now ms, 2 limit, 3 challenge key prefix, 4 now ISO
+-- Takes due challenges off the expiry index, marks the still-pending ones expired, counts the miss for their user and
+-- puts their expired event (written at creation) in the outbox, all in one step: each challenge belongs to exactly
+-- one sweeper however many instances sweep, and a crash never leaves an expiry unannounced or uncounted.
+-- KEYS: 1 expiry index, 2 outbox stream
+-- ARGV: 1 now ms, 2 limit, 3 challenge key prefix, 4 now ISO, 5 cool-down schedule, 6 fraud suspension ms,
+--       7 user key prefixes: misses, 8 cool-down, 9 suspended, 10 expired-event topic
+-- Returns {challenge ids, {outbox id, topic, key, value, headers}...}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local taken = {}
+local entries = {}
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local key = ARGV[3] .. id
-  if redis.call('HGET', key, 's') == 'pending' then
+  local fields = redis.call('HMGET', key, 's', 't', 'u', 'xv', 'xh')
+  if fields[1] == 'pending' then
     redis.call('HSET', key, 's', 'expired', 'da', ARGV[4])
-    table.insert(taken, redis.call('HGETALL', key))
+    redis.call('HDEL', key, 'xv', 'xh')
+    local user = '{' .. fields[2] .. ':' .. fields[3] .. '}'
+    apply_outcome('expired', ARGV[7] .. user, ARGV[8] .. user, ARGV[9] .. user, ARGV[5], ARGV[6], ARGV[4])
+    taken[#taken + 1] = id
+    if fields[4] then
+      local subject = fields[2] .. ':' .. fields[3]
+      local entry = redis.call('XADD', KEYS[2], '*', 't', ARGV[10], 'k', subject, 'v', fields[4], 'h', fields[5])
+      entries[#entries + 1] = {entry, ARGV[10], subject, fields[4], fields[5]}
+    end
   end
 end
-return taken
+return {taken, entries}

@@ -1,12 +1,33 @@
--- A device's decision: only a pending, unexpired challenge changes, and only once (two concurrent responses → one wins).
--- KEYS: 1 challenge hash, 2 device's pending index. ARGV: 1 status, 2 now ms, 3 challenge id
+-- A device's decision and the events that announce it, in one step (CONTRACT §8: a device that got 200 has a decision
+-- that reaches the login system). Only a pending, unexpired challenge changes, and only once: two concurrent
+-- responses, one wins. A repeat of the decision that won while its events still wait in the outbox gets those
+-- entries back, so that its caller can publish them and answer as the first time (CONTRACT §2: a repeat converges).
+-- KEYS: 1 challenge hash, 2 device's pending index, 3 outbox stream
+-- ARGV: 1 status, 2 now ms, 3 challenge id, 4.. outbox args
+-- Returns {outcome, {outbox entries}}: outcome 'decided' (entries: ids), 'undelivered' (entries: {id, topic, key,
+-- value, headers}), 'expired', 'already_decided' or 'missing'.
 local status = redis.call('HGET', KEYS[1], 's')
-if not status then return 'missing' end
+if not status then return {'missing', {}} end
 if status ~= 'pending' then
-  if status == 'expired' then return 'expired' end
-  return 'already_decided'
+  if status == 'expired' then return {'expired', {}} end
+  local sent = redis.call('HGET', KEYS[1], 'ob')
+  if status == ARGV[1] and sent then
+    local waiting = {}
+    for id in string.gmatch(sent, '[^,]+') do
+      local found = redis.call('XRANGE', KEYS[3], id, id)
+      if found[1] then
+        local fields = found[1][2]
+        local map = {}
+        for i = 1, #fields, 2 do map[fields[i]] = fields[i + 1] end
+        waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
+      end
+    end
+    if #waiting > 0 then return {'undelivered', waiting} end
+  end
+  return {'already_decided', {}}
 end
-if tonumber(redis.call('HGET', KEYS[1], 'ea')) <= tonumber(ARGV[2]) then return 'expired' end
-redis.call('HSET', KEYS[1], 's', ARGV[1])
+if tonumber(redis.call('HGET', KEYS[1], 'ea')) <= tonumber(ARGV[2]) then return {'expired', {}} end
+local ids = outbox_append(KEYS[3], 4)
+redis.call('HSET', KEYS[1], 's', ARGV[1], 'ob', table.concat(ids, ','))
 redis.call('ZREM', KEYS[2], ARGV[3])
-return 'decided'
+return {'decided', ids}

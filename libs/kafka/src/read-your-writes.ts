@@ -1,0 +1,69 @@
+import type { Kafka } from 'kafkajs';
+import type { Landed } from './event-producer.ts';
+import { ReadersBehindError } from './errors.ts';
+
+export interface ReaderGroupsOptions {
+  /** The consumer groups that must have applied a write before its writer answers (CONTRACT §2). */
+  groups: readonly string[];
+  /** How long a writer may hold its answer (CONTRACT §2: at most 2 s). */
+  timeoutMs: number;
+  pollMs?: number;
+}
+
+export interface ReaderGroups {
+  /** Resolves once every live reader group has committed past the end, as of now, of each partition written. */
+  waitFor(landed: readonly Landed[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Read-your-writes from Kafka's own bookkeeping: a reader group's committed offset on a partition says exactly how
+ * far it has applied that partition (its consumers commit such topics after each batch). The target is the
+ * partition's end offset read after the write was acknowledged, so it covers the write whatever record of the batch
+ * was ours. A group without members serves nobody and is not waited for: its next member reads from its committed
+ * offset before it can act.
+ */
+export function readerGroups(kafka: Kafka, options: ReaderGroupsOptions): ReaderGroups {
+  const admin = kafka.admin();
+  let connected: Promise<void> | null = null;
+  const pollMs = options.pollMs ?? 5;
+  return {
+    async waitFor(landed) {
+      if (options.groups.length === 0 || landed.length === 0) return;
+      connected ??= admin.connect().catch((error: unknown) => {
+        connected = null;
+        throw error;
+      });
+      await connected;
+      const deadline = Date.now() + options.timeoutMs;
+      const targets = new Map<string, Map<number, bigint>>();
+      for (const topic of new Set(landed.map((entry) => entry.topic))) {
+        const written = new Set(landed.filter((entry) => entry.topic === topic).map((entry) => entry.partition));
+        const ends = await admin.fetchTopicOffsets(topic);
+        targets.set(topic, new Map(ends.filter((end) => written.has(end.partition)).map((end) => [end.partition, BigInt(end.high)])));
+      }
+      const described = await admin.describeGroups([...options.groups]);
+      const live = described.groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
+      for (;;) {
+        const behind: string[] = [];
+        for (const groupId of live) {
+          const committed = await admin.fetchOffsets({ groupId, topics: [...targets.keys()] });
+          for (const { topic, partitions } of committed) {
+            for (const [partition, target] of targets.get(topic) ?? []) {
+              const at = partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+              if (BigInt(at) < target) behind.push(`${groupId} ${topic}[${partition}] at ${at} < ${target}`);
+            }
+          }
+        }
+        if (behind.length === 0) return;
+        if (Date.now() >= deadline) throw new ReadersBehindError(behind);
+        await sleep(pollMs);
+      }
+    },
+    async close() {
+      if (connected) await admin.disconnect();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+-- What a finished challenge means for the user's next pushes (CONTRACT §5), applied in the step that finishes it:
+-- an approval clears the miss streak and the cool-down; a report suspends; a denial or expiry counts a miss and
+-- sets the cool-down the domain's schedule gives for that many misses (services/challenge/src/domain/cooldown-policy.ts).
+local function apply_outcome(status, misses, cooldown, suspended, schedule, fraudMs, at)
+  if status == 'approved' then
+    redis.call('DEL', misses, cooldown)
+  elseif status == 'reported' then
+    redis.call('SET', suspended, at, 'PX', fraudMs)
+  elseif status == 'denied' or status == 'expired' then
+    local count = redis.call('INCR', misses)
+    redis.call('EXPIRE', misses, 86400)
+    local steps = {}
+    for ms in string.gmatch(schedule, '[^,]+') do steps[#steps + 1] = tonumber(ms) end
+    local ms = steps[math.min(count, #steps)] or 0
+    if ms > 0 then redis.call('SET', cooldown, '1', 'PX', ms) end
+  end
+end
