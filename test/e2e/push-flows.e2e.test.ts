@@ -24,12 +24,11 @@ async function enrollPhone(userId: string): Promise<VigilDevice> {
   return VigilDevice.activate(String(started.body['activationUri']), { platform: 'ios', pushToken: null, deviceName: `${userId}'s phone` });
 }
 
-/** The first push once the new device has reached the challenge service's projection. */
+/** The first push, right after the activation answered (CONTRACT §2: the challenge service already knows the device). */
 async function firstPush(userId: string) {
-  return waitFor(async () => {
-    const answer = await login.startPush(userId);
-    return answer.status === 201 ? answer : undefined;
-  }, { timeoutMs: 20_000, what: `a first push for ${userId}` });
+  const answer = await login.startPush(userId);
+  expect(answer.status).toBe(201);
+  return answer;
 }
 
 /** The phone's side: wait for the pending challenge, check the server's signature, answer. */
@@ -143,10 +142,8 @@ describe('Vigil end to end (five processes)', () => {
     const secret = String(started.body['secret']);
     await admin('POST', `/v1/users/gus/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
     expect((await admin('POST', '/v1/users/gus/push-enrollments', {})).status).toBe(409);
-    const proof = await waitFor(async () => {
-      const answer = await login.verifyTotp('gus', totpCode(secret, new Date(Date.now() + 30_000)));
-      return answer.status === 200 ? answer : undefined;
-    }, { timeoutMs: 20_000, what: 'a TOTP verification' });
+    const proof = await login.verifyTotp('gus', totpCode(secret, new Date(Date.now() + 30_000)));
+    expect(proof.status).toBe(200);
     const verificationId = String(proof.body['verificationId']);
     const replacement = await waitFor(async () => {
       const answer = await admin('POST', '/v1/users/gus/push-enrollments', { proofId: verificationId });
@@ -162,10 +159,8 @@ describe('Vigil end to end (five processes)', () => {
     const secret = String(started.body['secret']);
     expect((await admin('POST', `/v1/users/eva/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) })).status).toBe(200);
     const next = totpCode(secret, new Date(Date.now() + 30_000));
-    const verified = await waitFor(async () => {
-      const answer = await login.verifyTotp('eva', next);
-      return answer.status === 200 ? answer : undefined;
-    }, { timeoutMs: 20_000, what: 'the TOTP factor to reach the verification service' });
+    // Right after the confirm answered (CONTRACT §2).
+    const verified = await login.verifyTotp('eva', next);
     expect(verified.body).toMatchObject({ valid: true, reason: null, verificationId: expect.any(String) });
     expect((await login.verifyTotp('eva', next)).body).toMatchObject({ valid: false, reason: 'reused_code' });
   });
@@ -175,7 +170,7 @@ describe('Vigil end to end (five processes)', () => {
     const secret = String(started.body['secret']);
     await admin('POST', `/v1/users/ivo/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
     const wrong = String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
-    await waitFor(async () => (await login.verifyTotp('ivo', wrong)).status === 200 || undefined, { timeoutMs: 20_000, what: 'the TOTP factor to reach verification' });
+    expect((await login.verifyTotp('ivo', wrong)).body).toMatchObject({ valid: false, reason: 'invalid_code' });
     for (let failure = 2; failure <= 5; failure += 1) expect((await login.verifyTotp('ivo', wrong)).body).toMatchObject({ valid: false, reason: 'invalid_code' });
     const locked = await login.verifyTotp('ivo', totpCode(secret, new Date(Date.now() + 30_000)));
     expect(locked.status).toBe(429);

@@ -34,3 +34,16 @@ export class ReadersBehindError extends Error {
     this.behind = behind;
   }
 }
+
+/**
+ * A change is stored with its event in an outbox, but the event is not on Kafka yet (Kafka unreachable). The change
+ * stands and will be announced; the caller answers 503 and its repeat converges (CONTRACT §2).
+ */
+export class EventsPendingError extends Error {
+  readonly code = 'unavailable';
+  readonly transient = true;
+  constructor(cause: unknown) {
+    super(`the change is stored, but Kafka has not acknowledged its events yet: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'EventsPendingError';
+  }
+}

@@ -13,7 +13,7 @@ const TRANSIENT_NAMES = new Set([
   'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound',
   'KafkaJSLockTimeout', 'KafkaJSConnectionClosedError', 'KafkaJSTopicMetadataNotLoaded', 'KafkaJSMetadataNotLoaded',
   // ours
-  'ReadersBehindError',
+  'ReadersBehindError', 'EventsPendingError',
 ]);
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'NR_CLOSED']);
 const TRANSIENT_MESSAGES = [

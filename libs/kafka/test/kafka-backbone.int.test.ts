@@ -147,6 +147,34 @@ describe('event backbone', () => {
     expect(parked?.headers?.['error']?.toString()).toContain('downstream keeps failing');
   });
 
+  it('retries a handler whose dependency is down until it is back, past the attempt budget, and parks nothing', async () => {
+    const scope = tenantScope();
+    const event = sampleEvent('vigil.challenge.created', scope.user);
+    // A Redis client to a port where nothing listens: the handler fails exactly as it would during an outage.
+    const down = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    down.on('error', () => undefined);
+    let attempts = 0;
+    const retrying: boolean[] = [];
+    await consume(`group-${randomUUID()}`, async (received) => {
+      if (received.id !== event.id) return;
+      attempts += 1;
+      if (attempts <= 8) await down.get('anything');
+      scope.seen.push(received);
+    }, { maxAttempts: 3, onRetrying: (now) => void retrying.push(now) });
+    await producer.publish(event);
+    await waitFor(() => scope.seen.length === 1, { what: 'the handler to get through', timeoutMs: 30_000 });
+    expect(attempts).toBe(9);
+    expect(retrying).toEqual([true, false]);
+    const parked: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    await reader.connect();
+    await reader.subscribe({ topic: dlqTopic(TOPICS.challenges), fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void (message.value?.toString().includes(event.id) && parked.push(message)) });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await reader.disconnect();
+    expect(parked).toHaveLength(0);
+  });
+
   it('sends a permanent failure to the DLQ without retrying', async () => {
     const scope = tenantScope();
     const event = sampleEvent('vigil.challenge.expired', scope.user);

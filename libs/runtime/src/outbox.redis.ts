@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { createEvent, type EventDraft, type EventSink } from '@vigil/events';
-import { encodeOutbound, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
+import { EventsPendingError, encodeOutbound, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
 import type { Logger } from '@vigil/logger';
 import { eventMeter, type EventMeter } from './metered-event-sink.ts';
 
@@ -78,7 +78,9 @@ export function redisOutbox(options: OutboxOptions): Outbox {
     },
     async deliver(batch, ids) {
       if (ids.length === 0) return [];
-      const landed = await producer.send(batch.messages);
+      const landed = await producer.send(batch.messages).catch((error: unknown) => {
+        throw new EventsPendingError(error);
+      });
       counted(batch);
       // If this fails, the relay publishes the entries again: consumers drop the repeat by event id.
       await redis.xdel(stream, ...ids).catch(() => undefined);
@@ -87,7 +89,9 @@ export function redisOutbox(options: OutboxOptions): Outbox {
     async deliverEntries(entries) {
       if (entries.length === 0) return [];
       const messages = entries.map(([, topic, key, value, headers]) => ({ topic: topic ?? '', key: key ?? '', value: value ?? null, headers: JSON.parse(headers ?? '{}') as Record<string, string> }));
-      const landed = await producer.send(messages);
+      const landed = await producer.send(messages).catch((error: unknown) => {
+        throw new EventsPendingError(error);
+      });
       for (const message of messages) meterRaw(observe, message);
       await redis.xdel(stream, ...entries.map(([id]) => id as string)).catch(() => undefined);
       return landed;

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import { kafkaEventSink } from '@vigil/kafka';
-import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { meteredEventSink, mongoOutbox, startMongoOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { mongoAlertStore } from './adapters/alerts.mongo.ts';
 import { redisWindows } from './adapters/windows.redis.ts';
 import { buildApp } from './app.ts';
@@ -18,9 +18,10 @@ export interface AssembleOptions extends ServiceConnections {
 
 export async function assembleAnomalyDetection(options: AssembleOptions) {
   const { redis, log } = options;
+  const alerts = await mongoAlertStore(options.mongo, redis, mongoOutbox({ producer: options.producer, source: 'urn:vigil:anomaly-detection', metrics: options.metrics }));
   const deps: AnomalyDeps = {
     windows: redisWindows(redis),
-    alerts: await mongoAlertStore(options.mongo, redis),
+    alerts,
     events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:anomaly-detection'), options.metrics),
     rules: ruleSettings(options.config),
     now: () => new Date(),
@@ -42,7 +43,13 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
         // message at a time, events of other tenants queued ahead delayed alerts by more than 15 s under load.
         concurrencyPerPartition: 32,
       });
-      return { stop: () => consumer.stop() };
+      const relay = startMongoOutboxRelay({ model: alerts.model as never, producer: options.producer, log, metrics: options.metrics });
+      return {
+        async stop() {
+          relay.stop();
+          await consumer.stop();
+        },
+      };
     },
   };
 }

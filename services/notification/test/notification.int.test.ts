@@ -148,6 +148,28 @@ describe('FCM dispatch', () => {
     expect(last?.receivedAt ?? Infinity).toBeLessThan(Date.parse(event.data.expiresAt));
   });
 
+  it('never pushes twice when Kafka fails right after FCM accepted, and still announces the push', async () => {
+    const deviceId = await device('gina', { pushToken: 'fcm-token-gina' });
+    const event = challenge('gina', deviceId);
+    let outage: Promise<void> | null = null;
+    // FCM accepts; at that moment Kafka goes away, so the outcome cannot be published by the dispatch itself.
+    fcm.reply(() => {
+      outage ??= producer.disconnect();
+      return { kind: 'ok' };
+    });
+    await producer.publish(event);
+    await waitFor(() => outage, { what: 'the push to reach FCM' });
+    await outage;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await producer.connect();
+    await producer.publish(event); // a redelivery, as after a rebalance
+    const sent = await waitFor(() => eventFor('vigil.notification.sent', event.data.challengeId), { what: 'the relayed sent event', timeoutMs: 15_000 });
+    expect(sent.data).toMatchObject({ attempts: 1, deviceId });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(sendsFor(event.data.challengeId)).toHaveLength(1);
+    expect(events.filter((seen) => seen.type === 'vigil.notification.failed' && (seen.data as { challengeId: string }).challengeId === event.data.challengeId)).toHaveLength(0);
+  });
+
   it('sends once for a redelivered event', async () => {
     const deviceId = await device('frank', { pushToken: 'fcm-token-frank' });
     const event = challenge('frank', deviceId);

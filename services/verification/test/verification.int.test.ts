@@ -178,6 +178,51 @@ describe('push responses', () => {
   });
 });
 
+describe('Kafka outage (CONTRACT §2, §8)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const idsOf = (list: VigilEvent[]) => new Set(list.map((event) => event.id));
+
+  it('answers 503 while a decision cannot reach Kafka; the repeat answers as the first time and the decision is published once', async () => {
+    const device = await enrollDevice('olga');
+    const { challengeId } = await newChallenge(device);
+    await producer.disconnect();
+    let first;
+    try {
+      first = await respond(device, challengeId, { decision: 'approve', numberMatch: '42' });
+    } finally {
+      await producer.connect();
+    }
+    expect(first.status).toBe(503);
+    expect(first.body.code).toBe('unavailable');
+    const again = await respond(device, challengeId, { decision: 'approve', numberMatch: '42' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ status: 'approved' });
+    // Once published, the decision is decided: a third answer is refused like any later one.
+    expect((await respond(device, challengeId, { decision: 'approve', numberMatch: '42' })).status).toBe(409);
+    await waitFor(() => eventsFor(challengeId, 'vigil.challenge.approved').length > 0, { what: 'the approval' });
+    await sleep(2_000); // the relay's turn: it must not add another decision
+    expect(idsOf(eventsFor(challengeId, 'vigil.challenge.approved')).size).toBe(1);
+    // Besides it, only the refusal of the third answer.
+    expect(eventsFor(challengeId).filter((event) => event.type !== 'vigil.challenge.approved').map((event) => [event.type, (event.data as { reason?: string }).reason]))
+      .toEqual([['vigil.response.rejected', 'already_decided']]);
+  });
+
+  it('publishes a decision its request could not, without any repeat (the outbox relay)', async () => {
+    const device = await enrollDevice('pablo');
+    const { challengeId } = await newChallenge(device);
+    await producer.disconnect();
+    let first;
+    try {
+      first = await respond(device, challengeId, { decision: 'deny' });
+    } finally {
+      await producer.connect();
+    }
+    expect(first.status).toBe(503);
+    const [denied] = await waitFor(() => eventsFor(challengeId, 'vigil.challenge.denied').length > 0 && eventsFor(challengeId, 'vigil.challenge.denied'), { what: 'the relayed denial', timeoutMs: 15_000 });
+    expect(denied?.data).toMatchObject({ reason: 'user_denied', deviceId: device.deviceId });
+  });
+});
+
 describe('attacks on responses', () => {
   it('rejects forged, stale, replayed, wrong-key and other-user requests while the challenge stays pending', async () => {
     const device = await enrollDevice('gina');

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxFields, type MongoOutbox, type WithOutbox } from '@vigil/runtime';
 import { detectionFinding } from '../domain/ocsf-finding.ts';
-import type { AlertStore, FatigueAlert } from '../domain/ports.ts';
+import type { Announce, AlertStore, Detection, FatigueAlert } from '../domain/ports.ts';
 import { SEVERITY, updatedCount } from '../domain/rules.ts';
 
-type AlertDoc = FatigueAlert & { _id: string };
+type AlertDoc = FatigueAlert & WithOutbox & { _id: string };
 
 const schema = new Schema<AlertDoc>({
   _id: String,
@@ -23,59 +24,83 @@ const schema = new Schema<AlertDoc>({
   sourceIps: [String],
   mitigation: { type: Schema.Types.Mixed, default: null },
   ocsf: { type: Schema.Types.Mixed, required: true },
+  ...outboxFields,
 }, { collection: 'alerts', versionKey: false, minimize: false }).index({ tenantId: 1, lastSeenAt: -1 }).index({ tenantId: 1, userId: 1, lastSeenAt: -1 });
 
 const union = (a: string[], b: string[], max = 100) => [...new Set([...a, ...b])].slice(-max);
 
 function toAlert(doc: AlertDoc): FatigueAlert {
-  const { _id: _ignored, ...alert } = doc;
+  const { _id: _ignored, outbox: _pending, outboxSince: _since, ...alert } = doc;
   return { ...alert, mitigation: alert.mitigation ?? null };
 }
 
 /**
  * Alerts in MongoDB (for GET /v1/alerts), deduplicated through Redis: SET NX on the dedup key decides, across
- * instances, which detection opens the alert; the others update it.
+ * instances, which detection opens the alert; the others update it. Each write of an alert carries the events that
+ * announce it (the alert, and the mitigation it opens) in the same single-document update (CONTRACT §8): a retry after
+ * any failure finds them stored, and the outbox relay publishes what was not delivered.
  */
-export async function mongoAlertStore(connection: Connection, redis: Redis): Promise<AlertStore> {
+export async function mongoAlertStore(connection: Connection, redis: Redis, outbox: MongoOutbox): Promise<AlertStore & { model: Model<AlertDoc> }> {
   const Alerts = connection.model<AlertDoc>('Alert', schema);
   await Alerts.init();
+  const model = Alerts as unknown as Model<WithOutbox & { _id: string }>;
+
+  const open = async (detection: Detection, alertId: string, announce: Announce): Promise<FatigueAlert | null> => {
+    const at = detection.at.toISOString();
+    const count = Math.max(1, detection.count);
+    const alert: FatigueAlert = {
+      tenantId: detection.tenantId, userId: detection.userId, alertId, rule: detection.rule, severity: SEVERITY[detection.rule],
+      status: 'open', count, windowSeconds: Math.max(1, Math.round(detection.windowMs / 1000)),
+      firstSeenAt: at, lastSeenAt: at, challengeIds: detection.challengeIds, sourceIps: detection.sourceIps, mitigation: detection.mitigation,
+      ocsf: detectionFinding({ ...detection, alertId, severity: SEVERITY[detection.rule], status: 'open', count, firstSeenAt: detection.at, lastSeenAt: detection.at }),
+    };
+    const entries = outbox.prepare(...announce(alert));
+    const pushed = outbox.push(entries);
+    // Upsert: of a retry and the first try (or two instances), one inserts; the other updates instead.
+    const result = await Alerts.updateOne({ _id: alertId }, { $setOnInsert: { ...alert, outbox: pushed.$push.outbox.$each, outboxSince: pushed.$set.outboxSince } }, { upsert: true });
+    if (result.upsertedCount !== 1) return null;
+    await outbox.deliver(model, alertId, entries);
+    return alert;
+  };
+
   return {
-    async record(detection, dedupKey, dedupMs) {
+    model: Alerts,
+    async record(detection, dedupKey, dedupMs, announce) {
       const key = `anomaly:alert:${dedupKey}`;
-      const alertId = randomUUID();
-      const opened = (await redis.set(key, alertId, 'PX', dedupMs, 'NX')) === 'OK';
-      const at = detection.at.toISOString();
-      if (opened) {
-        const alert: FatigueAlert = {
-          tenantId: detection.tenantId, userId: detection.userId, alertId, rule: detection.rule, severity: SEVERITY[detection.rule],
-          status: 'open', count: Math.max(1, detection.count), windowSeconds: Math.max(1, Math.round(detection.windowMs / 1000)),
-          firstSeenAt: at, lastSeenAt: at, challengeIds: detection.challengeIds, sourceIps: detection.sourceIps, mitigation: detection.mitigation,
-          ocsf: detectionFinding({ ...detection, alertId, severity: SEVERITY[detection.rule], status: 'open', count: Math.max(1, detection.count), firstSeenAt: detection.at, lastSeenAt: detection.at }),
-        };
-        await Alerts.create({ _id: alertId, ...alert });
-        return alert;
+      const fresh = randomUUID();
+      const opened = (await redis.set(key, fresh, 'PX', dedupMs, 'NX')) === 'OK';
+      const alertId = opened ? fresh : ((await redis.get(key)) ?? fresh);
+      const existing = opened ? null : await Alerts.findById(alertId).lean<AlertDoc>();
+      // The instance that opened it may have died before writing it: open it here then.
+      if (existing === null) {
+        const created = await open(detection, alertId, announce);
+        if (created) return created;
       }
-      const existingId = (await redis.get(key)) ?? alertId;
-      const existing = await Alerts.findById(existingId).lean<AlertDoc>();
-      if (existing === null) throw new Error(`alert ${existingId} is being opened by another instance`);
-      const count = updatedCount(detection.rule, existing.count, detection.count);
-      const lastSeenAt = existing.lastSeenAt > at ? existing.lastSeenAt : at;
+      const current = existing ?? (await Alerts.findById(alertId).lean<AlertDoc>());
+      if (current === null) throw new Error(`alert ${alertId} vanished`);
+      const at = detection.at.toISOString();
+      const count = updatedCount(detection.rule, current.count, detection.count);
+      const lastSeenAt = current.lastSeenAt > at ? current.lastSeenAt : at;
       const updated = {
         status: 'updated' as const, count, lastSeenAt,
-        challengeIds: union(existing.challengeIds, detection.challengeIds), sourceIps: union(existing.sourceIps, detection.sourceIps),
-        mitigation: existing.mitigation ?? detection.mitigation,
+        challengeIds: union(current.challengeIds, detection.challengeIds), sourceIps: union(current.sourceIps, detection.sourceIps),
+        mitigation: current.mitigation ?? detection.mitigation,
       };
       const ocsf = detectionFinding({
-        ...detection, ...updated, alertId: existing.alertId, severity: existing.severity, firstSeenAt: new Date(existing.firstSeenAt), lastSeenAt: new Date(lastSeenAt),
+        ...detection, ...updated, alertId: current.alertId, severity: current.severity, firstSeenAt: new Date(current.firstSeenAt), lastSeenAt: new Date(lastSeenAt),
       });
-      const doc = await Alerts.findOneAndUpdate({ _id: existing._id }, { $set: { ...updated, ocsf } }, { returnDocument: 'after' }).lean<AlertDoc>();
-      return toAlert(doc ?? { ...existing, ...updated, ocsf });
+      const alert = toAlert({ ...current, ...updated, ocsf });
+      const entries = outbox.prepare(...announce(alert));
+      const pushed = outbox.push(entries);
+      await Alerts.updateOne({ _id: current._id }, { $set: { ...updated, ocsf, ...pushed.$set }, $push: pushed.$push });
+      await outbox.deliver(model, current._id, entries);
+      return alert;
     },
     async list(tenantId, filter) {
       const query: Record<string, unknown> = { tenantId };
       if (filter.userId) query['userId'] = filter.userId;
       if (filter.since) query['lastSeenAt'] = { $gte: filter.since.toISOString() };
-      const docs = await Alerts.find(query).sort({ lastSeenAt: -1 }).limit(filter.limit).lean<AlertDoc[]>();
+      const docs = await Alerts.find(query, { outbox: 0, outboxSince: 0 }).sort({ lastSeenAt: -1 }).limit(filter.limit).lean<AlertDoc[]>();
       return docs.map(toAlert);
     },
   };

@@ -1,4 +1,4 @@
-import type { EventData } from '@vigil/events';
+import type { EventData, EventDraft } from '@vigil/events';
 import type { Location, Rule } from './rules.ts';
 
 export interface UserRef {
@@ -27,8 +27,15 @@ export interface Detection extends UserRef {
   mitigation: { action: 'suspend_push'; until: string } | null;
 }
 
-/** Alerts, deduplicated per user (or IP) and rule for 15 min: the first detection opens, later ones update. */
+/** The events that announce an alert as it is written (the alert itself; the mitigation it opens). */
+export type Announce = (alert: FatigueAlert) => EventDraft[];
+
+/**
+ * Alerts, deduplicated per user (or IP) and rule for 15 min: the first detection opens, later ones update. Each write
+ * stores the events `announce` gives in the same step, and resolves once Kafka has them (throws if not yet: they
+ * are published later whatever happens).
+ */
 export interface AlertStore {
-  record(detection: Detection, dedupKey: string, dedupMs: number): Promise<FatigueAlert>;
+  record(detection: Detection, dedupKey: string, dedupMs: number, announce: Announce): Promise<FatigueAlert>;
   list(tenantId: string, filter: { userId?: string; since?: Date; limit: number }): Promise<FatigueAlert[]>;
 }

@@ -1,4 +1,5 @@
-import type { VigilEvent } from '@vigil/events';
+import { draft, type VigilEvent } from '@vigil/events';
+import { EventsPendingError } from '@vigil/kafka';
 import type { Detection, UserRef } from '../domain/ports.ts';
 import { isImpossibleTravel, type Rule } from '../domain/rules.ts';
 import type { AnomalyDeps } from './deps.ts';
@@ -13,13 +14,16 @@ const userKey = (user: UserRef, series: string) => `anomaly:${series}:{${user.te
 async function raise(deps: AnomalyDeps, detection: Omit<Detection, 'mitigation'>, options: { dedupKey?: string; suspendMs?: number } = {}) {
   const mitigation = options.suspendMs ? { action: 'suspend_push' as const, until: new Date(detection.at.getTime() + options.suspendMs).toISOString() } : null;
   const dedupKey = options.dedupKey ?? `${detection.tenantId}:${detection.userId}:${detection.rule}`;
-  const alert = await deps.alerts.record({ ...detection, mitigation }, dedupKey, deps.rules.dedupMs);
-  await deps.events.emit('vigil.fatigue.alert', alert);
-  if (mitigation && alert.status === 'open') {
-    await deps.events.emit('vigil.user.push-suspended', {
+  // The alert and the suspension it opens are stored with the alert: a retry after any failure never loses the
+  // suspension (CONTRACT §8); when only their delivery failed, the outbox relay publishes them.
+  await deps.alerts.record({ ...detection, mitigation }, dedupKey, deps.rules.dedupMs, (alert) => [
+    draft('vigil.fatigue.alert', alert),
+    ...(mitigation && alert.status === 'open' ? [draft('vigil.user.push-suspended', {
       tenantId: detection.tenantId, userId: detection.userId, until: mitigation.until, rule: detection.rule, alertId: alert.alertId, suspendedAt: detection.at.toISOString(),
-    });
-  }
+    })] : []),
+  ]).catch((error: unknown) => {
+    if (!(error instanceof EventsPendingError)) throw error;
+  });
 }
 
 function detection(user: UserRef, rule: Rule, members: string[], windowMs: number, at: Date, count = members.length): Omit<Detection, 'mitigation'> {

@@ -1,5 +1,5 @@
 import { TOPICS, createEvent, eventKey } from '@vigil/events';
-import type { EventProducer, ReaderGroups } from '@vigil/kafka';
+import { EventsPendingError, type EventProducer, type ReaderGroups } from '@vigil/kafka';
 import type { FactorPublisher } from '../domain/ports.ts';
 
 export const EVENT_SOURCE = 'urn:vigil:enrollment';
@@ -12,9 +12,13 @@ export const EVENT_SOURCE = 'urn:vigil:enrollment';
 export function kafkaFactorPublisher(producer: EventProducer, readers: ReaderGroups): FactorPublisher {
   return {
     async publish(snapshot, user) {
-      const landed = snapshot === null
-        ? await producer.publishTombstone(TOPICS.factors, eventKey(user.tenantId, user.userId))
-        : await producer.publish(createEvent('vigil.factors.snapshot', snapshot, { source: EVENT_SOURCE }));
+      const sent = snapshot === null
+        ? producer.publishTombstone(TOPICS.factors, eventKey(user.tenantId, user.userId))
+        : producer.publish(createEvent('vigil.factors.snapshot', snapshot, { source: EVENT_SOURCE }));
+      // The change is stored and marked unsettled: the repair sweep publishes it if this does not.
+      const landed = await sent.catch((error: unknown) => {
+        throw new EventsPendingError(error);
+      });
       await readers.waitFor(landed);
     },
   };
