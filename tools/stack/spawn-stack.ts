@@ -20,7 +20,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** Starts Vigil the way `npm start` does, on free ports, with its own servers and state folder. */
+/**
+ * Starts Vigil the way `npm start` does, on free ports, with its own servers and state folder. Its servers keep
+ * nothing (`--ephemeral`): Kafka's log in a temp folder, Redis without an append-only file, MongoDB in memory.
+ */
 export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   const ports = await Promise.all(SERVICES.map(() => freePort()));
@@ -28,7 +31,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL']) delete childEnv[variable];
   SERVICES.forEach((service, index) => void (childEnv[service.portEnv] = String(ports[index])));
   childEnv['CONSOLE_PORT'] ??= String(await freePort());
-  const child = spawn(process.execPath, [join(root, 'tools/stack/start.ts')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'tools/stack/start.ts'), '--ephemeral'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000)));

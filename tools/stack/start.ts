@@ -1,9 +1,13 @@
 // `npm start`: the whole of Vigil on this machine (CONTRACT §1). Provisions Kafka, Redis and MongoDB unless
 // KAFKA_BROKERS, REDIS_URL and MONGO_URL are set, bundles the five services and starts each as its own process, writes
 // .vigil/stack.json once every /readyz answers 200, and stops everything it started on Ctrl-C or SIGTERM.
+// The servers it starts keep their data in .vigil/data (VIGIL_DATA_DIR), so a restart remembers enrolled devices.
+//   --fresh      wipe the data folder first: start from an empty Kafka, Redis and MongoDB
+//   --ephemeral  keep nothing (temp folders and memory, as the tests' servers): what the e2e suite and the bench run
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger, logProcessWarnings } from '@vigil/logger';
 import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
@@ -15,6 +19,8 @@ import { SERVICES } from './services.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stateDir = resolve(process.env['VIGIL_STATE_DIR'] ?? join(root, '.vigil'));
 const stackFile = join(stateDir, 'stack.json');
+const dataDir = resolve(process.env['VIGIL_DATA_DIR'] ?? join(stateDir, 'data'));
+const flags = startFlags();
 const log = createLogger({ name: 'stack' });
 logProcessWarnings(log);
 const READY_TIMEOUT_MS = 180_000;
@@ -22,6 +28,15 @@ const READY_TIMEOUT_MS = 180_000;
 const running: { name: string; proc: ManagedProcess }[] = [];
 let infra: Infra | null = null;
 let stopping = false;
+
+function startFlags(): { fresh: boolean; ephemeral: boolean } {
+  try {
+    return parseArgs({ options: { fresh: { type: 'boolean', default: false }, ephemeral: { type: 'boolean', default: false } } }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nusage: npm start [-- --fresh | --ephemeral]\n`);
+    process.exit(2);
+  }
+}
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
@@ -51,7 +66,11 @@ async function main(): Promise<void> {
   await bundleServices(ports.map(({ name }) => name));
   log.info({ ms: Math.round(performance.now() - bundling) }, 'services bundled');
 
-  infra = await provideInfra({ log });
+  if (flags.fresh) {
+    rmSync(dataDir, { recursive: true, force: true });
+    log.info({ dataDir }, 'wiped the kept data (--fresh)');
+  }
+  infra = await provideInfra({ log, ...(flags.ephemeral ? {} : { dataDir }) });
   const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
   await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'vigil-stack', log }), { partitions, replicationFactor: 1 });
 
@@ -102,7 +121,7 @@ async function main(): Promise<void> {
   // Written whole, then renamed: whoever waits for the file never reads half of it.
   writeFileSync(`${stackFile}.tmp`, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, pids }, null, 2)}\n`);
   renameSync(`${stackFile}.tmp`, stackFile);
-  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}` : ''} (Ctrl-C stops everything)`);
+  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins, dataDir: flags.ephemeral ? null : dataDir }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}` : ''} (Ctrl-C stops everything)`);
 }
 
 process.once('SIGINT', () => void stopAll(0));

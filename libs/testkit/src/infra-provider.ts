@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from '@vigil/logger';
 import { dockerAvailable, startKafkaContainer, startMongoContainer, startRedisContainer } from './containers.ts';
 import { startLocalKafka } from './local-kafka.ts';
@@ -17,7 +18,12 @@ export interface Infra {
 
 export interface ProvideOptions {
   env?: Readonly<Record<string, string | undefined>>;
-  log?: Pick<Logger, 'info'>;
+  log?: Pick<Logger, 'info' | 'warn'>;
+  /**
+   * Local processes keep their data under `<dataDir>/{kafka,redis,mongo}` across stops and starts (`npm start`).
+   * Without it (tests), they keep it in temp folders and memory, gone on stop. Containers always start empty.
+   */
+  dataDir?: string;
 }
 
 type Kind = 'kafka' | 'redis' | 'mongo';
@@ -25,7 +31,7 @@ const ENV_NAME: Record<Kind, string> = { kafka: 'KAFKA_BROKERS', redis: 'REDIS_U
 const CONTAINER: Record<Kind, () => Promise<ServerHandle>> = {
   kafka: startKafkaContainer, redis: startRedisContainer, mongo: startMongoContainer,
 };
-const LOCAL: Record<Kind, () => Promise<ServerHandle>> = {
+const LOCAL: Record<Kind, (options: { dataDir?: string }) => Promise<ServerHandle>> = {
   kafka: startLocalKafka, redis: startLocalRedis, mongo: startLocalMongo,
 };
 
@@ -36,11 +42,19 @@ const LOCAL: Record<Kind, () => Promise<ServerHandle>> = {
 export async function provideInfra(options: ProvideOptions = {}): Promise<Infra> {
   const env = options.env ?? process.env;
   const docker = await dockerAvailable();
+  const announce = (kind: Kind, handle: ServerHandle, dataDir?: string): ServerHandle => {
+    options.log?.info({ server: kind, origin: handle.origin, url: handle.url, ...(dataDir ? { dataDir } : {}) }, 'infrastructure server ready');
+    return handle;
+  };
   const resolveOne = async (kind: Kind): Promise<ServerHandle> => {
     const fromEnv = env[ENV_NAME[kind]];
-    const handle = fromEnv ? borrowed(fromEnv) : await (docker ? CONTAINER : LOCAL)[kind]();
-    options.log?.info({ server: kind, origin: handle.origin, url: handle.url }, 'infrastructure server ready');
-    return handle;
+    if (fromEnv) return announce(kind, borrowed(fromEnv));
+    if (docker) {
+      if (options.dataDir) options.log?.warn({ server: kind }, 'a container keeps no data: this server starts empty and forgets on stop');
+      return announce(kind, await CONTAINER[kind]());
+    }
+    const dataDir = options.dataDir ? join(options.dataDir, kind) : undefined;
+    return announce(kind, await LOCAL[kind](dataDir ? { dataDir } : {}), dataDir);
   };
   const results = await Promise.allSettled((['kafka', 'redis', 'mongo'] as const).map(resolveOne));
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -10,18 +10,20 @@ import { mavenClasspath } from './maven-cache.ts';
 import type { ServerHandle } from './server-handle.ts';
 
 const run = promisify(execFile);
+const NODE_ID = '1';
 
-function serverProperties(brokerPort: number, controllerPort: number, dataDir: string): string {
+function serverProperties(brokerPort: number, controllerPort: number, logDir: string): string {
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `node.id=${NODE_ID}`,
+    // The voter is named by node id; its address may change between starts of a kept log (checked by restarting).
+    `controller.quorum.voters=${NODE_ID}@127.0.0.1:${controllerPort}`,
     `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
     `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${dataDir}`,
+    `log.dirs=${logDir}`,
     // One node: every internal topic has one replica.
     'offsets.topic.replication.factor=1',
     'offsets.topic.num.partitions=6',
@@ -36,15 +38,37 @@ function serverProperties(brokerPort: number, controllerPort: number, dataDir: s
   ].join('\n') + '\n';
 }
 
+/**
+ * A log dir that StorageTool formatted before is started as it is: formatting again would refuse (or, forced, lose
+ * the log). It must belong to node 1, the only node this broker ever is.
+ */
+function formattedBefore(logDir: string): boolean {
+  const metaFile = join(logDir, 'meta.properties');
+  if (!existsSync(metaFile)) return false;
+  const nodeId = /^node\.id=(.*)$/m.exec(readFileSync(metaFile, 'utf8'))?.[1]?.trim();
+  if (nodeId !== NODE_ID) throw new Error(`${metaFile} belongs to Kafka node ${nodeId ?? '(none)'}, not ${NODE_ID}: remove ${logDir} (npm start -- --fresh)`);
+  return true;
+}
+
+export interface LocalKafkaOptions {
+  /** Keep the log here across stops and starts (formatted on first use); without it, a temp folder removed on stop. */
+  dataDir?: string;
+}
+
 /** Apache Kafka in KRaft mode (one combined broker+controller) from Maven Central jars, on free ports. */
-export async function startLocalKafka(): Promise<ServerHandle & { restart(): Promise<void> }> {
+export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<ServerHandle & { restart(): Promise<void> }> {
   const classpath = `${await mavenClasspath('kafka')}/*`;
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
+  // The config names this start's ports, so it is written afresh each time, next to (never inside) a kept log.
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kafka-'));
+  const logDir = options.dataDir ?? join(dir, 'data');
   const propsFile = join(dir, 'server.properties');
-  writeFileSync(propsFile, serverProperties(brokerPort, controllerPort, join(dir, 'data')));
-  const clusterId = randomBytes(16).toString('base64url');
-  await run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
+  writeFileSync(propsFile, serverProperties(brokerPort, controllerPort, logDir));
+  if (!formattedBefore(logDir)) {
+    mkdirSync(logDir, { recursive: true });
+    const clusterId = randomBytes(16).toString('base64url');
+    await run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
+  }
 
   const launch = async () => {
     const proc = startProcess('kafka', 'java', [
@@ -58,7 +82,13 @@ export async function startLocalKafka(): Promise<ServerHandle & { restart(): Pro
     }
     return proc;
   };
-  let proc = await launch();
+  let proc: Awaited<ReturnType<typeof launch>>;
+  try {
+    proc = await launch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     origin: 'process',
     url: `127.0.0.1:${brokerPort}`,

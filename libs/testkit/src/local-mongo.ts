@@ -1,18 +1,26 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
 import { startProcess } from './managed-process.ts';
 import { javaSourceFolder, mavenClasspath } from './maven-cache.ts';
 import type { ServerHandle } from './server-handle.ts';
 
+export interface LocalMongoOptions {
+  /** Keep the data in an H2 MVStore file here across stops and starts; without it, the data lives in memory. */
+  dataDir?: string;
+}
+
 /**
- * mongo-java-server (a MongoDB wire-protocol server with a memory backend) from Maven Central. No MongoDB server
- * package reaches this kind of machine; docs/mongodb-wire-server.md lists how it differs from MongoDB.
+ * mongo-java-server (a MongoDB wire-protocol server) from Maven Central. No MongoDB server package reaches this kind
+ * of machine; docs/mongodb-wire-server.md lists how it and its two backends differ from MongoDB.
  */
-export async function startLocalMongo(): Promise<ServerHandle> {
+export async function startLocalMongo(options: LocalMongoOptions = {}): Promise<ServerHandle> {
   const classpath = await mavenClasspath('mongo');
   const port = await freePort();
+  const storeFile = options.dataDir ? [join(options.dataDir, 'vigil.mv.db')] : [];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const proc = startProcess('mongo-java-server', 'java', [
-    '-Xmx512m', '-XX:+UseSerialGC', '-cp', `${classpath}/*`, join(javaSourceFolder, 'MongoMain.java'), String(port),
+    '-Xmx512m', '-XX:+UseSerialGC', '-cp', `${classpath}/*`, join(javaSourceFolder, 'MongoMain.java'), String(port), ...storeFile,
   ]);
   try {
     await proc.waitForLine(/^ready \d+/, 60_000);
