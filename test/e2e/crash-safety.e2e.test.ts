@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, provideInfra, type Infra } from '@vigil/testkit';
 import { serviceEnvironment } from '../../tools/stack/service-processes.ts';
 import { SERVICES, type ServiceName } from '../../tools/stack/services.ts';
-import { ServiceFleet, countOutcomes, decisionCounts, settleChallenges, sleep, startSteadyLoad } from '../support/steady-load.ts';
+import { ServiceFleet, countOutcomes, decisionCounts, decisionFor, expectedStatus, settleChallenges, sleep, startSteadyLoad } from '../support/steady-load.ts';
 
-// Crash safety (issue #8): under a steady stream of pushes that devices answer, SIGKILL a service and start it again.
-// Every challenge created must reach a terminal state the login system can read; none may be decided twice.
+// Crash safety: under a steady stream of pushes that phones decide by a known rule, SIGKILL a service and start it
+// again. Every challenge created must end in exactly its phone's decision (an expiry is a loss: the default 60 s
+// lifetime outlasts the recovery); none may be decided twice.
 // (`npm run test:faults` does the same for every service, the broker and Redis, with a report.)
 
 const stateDir = mkdtempSync(join(tmpdir(), 'vigil-crash-'));
@@ -23,7 +24,7 @@ beforeAll(async () => {
     return { name: service.name, port, baseUrl: `http://127.0.0.1:${port}` };
   }));
   fleet = new ServiceFleet(plan, serviceEnvironment(infra, stateDir, plan, {
-    ...process.env, LOG_LEVEL: 'error', CHALLENGE_TTL_SECONDS: '8',
+    ...process.env, LOG_LEVEL: 'error',
     // The load here is one tenant hammering five users on purpose: lift the throttles, keep everything else.
     PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', COOLDOWN_AFTER_MISSES: '100',
   }));
@@ -53,15 +54,16 @@ describe('crash safety', () => {
     await load.stop();
 
     const created = load.issued.list.map(({ challengeId }) => challengeId);
-    const outcomes = countOutcomes(await settleChallenges(fleet, created, 40_000), created);
-    const decisions = await decisionCounts(infra.kafkaBrokers, outcomes['approved'] ?? 0);
+    const status = await settleChallenges(fleet, created, 90_000);
+    const outcomes = countOutcomes(status, created);
+    const lost = load.issued.list.filter((entry) => status.get(entry.challengeId) !== (entry.userId === 'u0' ? 'approved' : expectedStatus(decisionFor(entry.challengeId))));
+    const decisions = await decisionCounts(infra.kafkaBrokers, (outcomes['approved'] ?? 0) + (outcomes['denied'] ?? 0));
 
     const decidedTwice = [...decisions.values()].filter((count) => count > 1).length;
-    console.info(`crash safety: ${created.length} challenges issued, outcomes ${JSON.stringify(outcomes)}, decided twice ${decidedTwice}, recovery ms ${JSON.stringify(recoveries)}`);
+    console.info(`crash safety: ${created.length} challenges issued, outcomes ${JSON.stringify(outcomes)}, lost ${lost.length}, decided twice ${decidedTwice}, recovery ms ${JSON.stringify(recoveries)}`);
     expect(created.length).toBeGreaterThan(20);
-    expect(outcomes['pending'] ?? 0).toBe(0);
-    expect(outcomes['unreadable'] ?? 0).toBe(0);
+    expect(lost.map((entry) => `${entry.challengeId} ${status.get(entry.challengeId)}`)).toEqual([]);
     expect(outcomes['approved'] ?? 0).toBeGreaterThan(0);
     expect(decidedTwice).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });

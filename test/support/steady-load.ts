@@ -1,12 +1,14 @@
-// A steady push load for the crash and fault tests: poll-mode phones that approve every challenge they see with the
-// right number, a login system pushing round robin over its users, a fleet of service processes that can be killed
-// and started again, and the checks that follow (every challenge terminal, no challenge decided twice).
+// A steady push load for the crash and fault tests: phones (poll mode, or FCM through the fake FCM) that decide each
+// challenge by a rule the test knows (approve with the number, deny, or approve with a wrong number), a login system
+// pushing round robin over its users, a fleet of service processes that can be killed and started again, and the
+// checks that follow: every challenge ends in exactly its phone's decision, none is decided twice, none pushed twice.
+import { createHash } from 'node:crypto';
 import { VigilDevice, type SignedPayload } from '@vigil/device-sdk';
 import { nodeEd25519 } from '@vigil/device-sdk/node';
 import { TOPICS, decodeEvent } from '@vigil/events';
 import { createKafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { waitFor, type ManagedProcess } from '@vigil/testkit';
+import { waitFor, type FakeFcm, type ManagedProcess } from '@vigil/testkit';
 import { waitUntilReady } from '../../tools/stack/readiness.ts';
 import { startServiceProcess, type ServicePlan } from '../../tools/stack/service-processes.ts';
 import type { ServiceName } from '../../tools/stack/services.ts';
@@ -53,6 +55,19 @@ export class ServiceFleet {
     });
   }
 
+  /**
+   * SIGKILLs in a row: each new process lives a random 0.5–1.5 s (it listens, takes requests, dies mid-work), then a
+   * last one that must become ready. Aimed at the window between a state change and its publication.
+   */
+  async crashRepeatedly(name: ServiceName, times: number): Promise<void> {
+    for (let kill = 0; kill < times; kill += 1) {
+      await this.#processes.get(name)?.stop(0).catch(() => {});
+      this.#processes.set(name, startServiceProcess(name, this.#env));
+      await sleep(500 + Math.random() * 1_000);
+    }
+    await this.crash(name);
+  }
+
   /** SIGKILL, a second of silence, then a fresh process that must become ready. */
   async crash(name: ServiceName): Promise<void> {
     await this.#processes.get(name)?.stop(0).catch(() => {});
@@ -67,6 +82,7 @@ export class ServiceFleet {
 
 export interface IssuedChallenge {
   challengeId: string;
+  userId: string;
   at: number;
 }
 
@@ -76,11 +92,11 @@ export class IssuedChallenges {
   readonly #numbers = new Map<string, string>();
 
   /** Records a 201 answer to POST /v1/challenges; returns its id, or null for any other answer. */
-  record(answer: CallResult): string | null {
+  record(answer: CallResult, userId: string): string | null {
     if (answer.status !== 201) return null;
     const challengeId = String(answer.body?.['challengeId']);
     this.#numbers.set(challengeId, String(answer.body?.['numberMatch']));
-    this.list.push({ challengeId, at: Date.now() });
+    this.list.push({ challengeId, userId, at: Date.now() });
     return challengeId;
   }
 
@@ -95,27 +111,86 @@ export interface SteadyLoad {
   stop(): Promise<void>;
 }
 
+export type PhoneDecision = 'approve' | 'deny' | 'mismatch';
+
 /**
- * Enrolls a poll-mode phone per user, waits until a push to `readyUser` is accepted, then runs the phones and a login
- * system that pushes to `loadUsers` round robin every `intervalMs` (retrying quietly while a service is down).
+ * What the phone does with a challenge, fixed by its id, so that the test knows every challenge's one right outcome:
+ * half approved with the right number, a quarter denied, a quarter approved with a wrong number.
  */
-export async function startSteadyLoad(fleet: ServiceFleet, options: { users: string[]; loadUsers: string[]; readyUser: string; intervalMs?: number }): Promise<SteadyLoad> {
+export function decisionFor(challengeId: string): PhoneDecision {
+  const bucket = createHash('sha256').update(challengeId).digest()[0] as number;
+  return bucket % 4 === 2 ? 'deny' : bucket % 4 === 3 ? 'mismatch' : 'approve';
+}
+
+/** The status a challenge must end in given its phone's decision (CONTRACT §6). */
+export function expectedStatus(decision: PhoneDecision): string {
+  return decision === 'approve' ? 'approved' : 'denied';
+}
+
+export interface SteadyLoadOptions {
+  users: string[];
+  loadUsers: string[];
+  /** Pushed to until it answers, before the load starts; its phone always approves (recovery probes). */
+  readyUser: string;
+  intervalMs?: number;
+  /** Users whose phones have an FCM token and act on pushes only (the fake FCM must be the notification's egress). */
+  fcmUsers?: string[];
+  fcm?: FakeFcm;
+}
+
+/**
+ * Enrolls a phone per user, waits until a push to `readyUser` is accepted, then runs the phones and a login system
+ * that pushes to `loadUsers` round robin every `intervalMs` (retrying quietly while a service is down).
+ */
+export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOptions): Promise<SteadyLoad> {
   const issued = new IssuedChallenges();
+  const fcmUsers = new Set(options.fcmUsers ?? []);
   const devices = await Promise.all(options.users.map(async (userId) => {
     const started = await call(fleet.url('enrollment'), 'POST', `/v1/users/${userId}/push-enrollments`, 'dev-admin-key', {});
-    return VigilDevice.activate(String(started.body?.['activationUri']), { platform: 'web', pushToken: null, engine: nodeEd25519 });
+    const pushToken = fcmUsers.has(userId) ? `fcm-token-${userId}` : null;
+    return { userId, pushToken, device: await VigilDevice.activate(String(started.body?.['activationUri']), { platform: 'web', pushToken, engine: nodeEd25519 }) };
   }));
-  await waitFor(async () => (await call(fleet.url('challenge'), 'POST', '/v1/challenges', 'dev-auth-key', { userId: options.readyUser })).status === 201, { timeoutMs: 30_000, what: 'devices to reach the challenge service' });
+  // Activation answers once every service knows the device (CONTRACT §2): the first push is accepted at once.
+  const ready = await call(fleet.url('challenge'), 'POST', '/v1/challenges', 'dev-auth-key', { userId: options.readyUser });
+  if (ready.status !== 201) throw new Error(`first push after activation answered ${ready.status}`);
 
   let running = true;
-  const phones = devices.map(async (device) => {
+  const answered = new Set<string>();
+  const firstPushed = new Map<string, number>();
+  const answer = async (device: VigilDevice, userId: string, challengeId: string) => {
+    const number = issued.numberOf(challengeId);
+    if (!number || answered.has(challengeId)) return;
+    const decision = userId === options.readyUser ? 'approve' : decisionFor(challengeId);
+    const body = decision === 'deny' ? { decision: 'deny' } : { decision: 'approve', numberMatch: decision === 'mismatch' ? wrongNumber(number) : number };
+    const response = await device.request(fleet.url('verification'), 'POST', `/v1/device/challenges/${challengeId}/response`, body);
+    // 200 (decided), 422 (mismatch recorded), 409/410 (decided or expired before): the phone is done with it. Anything
+    // else (503, a dead process) and it tries again, as an app would.
+    if ([200, 409, 410, 422].includes(response.status)) answered.add(challengeId);
+  };
+  const phones = devices.map(async ({ userId, pushToken, device }) => {
     while (running) {
       try {
+        if (pushToken && options.fcm) {
+          // An FCM phone learns of a challenge only from its push, then reads it (signed) and answers.
+          const pushed = options.fcm.requests
+            .filter((request) => request.message['token'] === pushToken)
+            .map((request) => (request.message['data'] as Record<string, string>)['challengeId'] ?? '')
+            .filter((challengeId) => challengeId && !answered.has(challengeId));
+          for (const challengeId of new Set(pushed)) {
+            if (!firstPushed.has(challengeId)) firstPushed.set(challengeId, Date.now());
+            const details = await device.request<SignedPayload>(fleet.url('verification'), 'GET', `/v1/device/challenges/${challengeId}`);
+            if (details.status === 200 && (await device.verifyServerPayload(details.body))) await answer(device, userId, challengeId);
+            // 404 may mean "not projected yet" (the service is catching up after a restart): an app tries again
+            // while the push is fresh, as it would on a flaky network.
+            else if (details.status === 410 || (details.status === 404 && Date.now() - (firstPushed.get(challengeId) ?? 0) > 60_000)) answered.add(challengeId);
+          }
+          await sleep(100);
+          continue;
+        }
         const pending = await device.request<{ challenges: SignedPayload[] }>(fleet.url('verification'), 'GET', '/v1/device/challenges/pending?waitSeconds=1');
         for (const signed of pending.body?.challenges ?? []) {
           const { challengeId } = JSON.parse(signed.payload) as { challengeId: string };
-          const number = issued.numberOf(challengeId);
-          if (number) await device.request(fleet.url('verification'), 'POST', `/v1/device/challenges/${challengeId}/response`, { decision: 'approve', numberMatch: number });
+          await answer(device, userId, challengeId);
         }
       } catch {
         await sleep(200);
@@ -125,7 +200,8 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: { users: str
   const load = (async () => {
     for (let i = 0; running; i += 1) {
       try {
-        issued.record(await call(fleet.url('challenge'), 'POST', '/v1/challenges', 'dev-auth-key', { userId: options.loadUsers[i % options.loadUsers.length] }));
+        const userId = options.loadUsers[i % options.loadUsers.length] as string;
+        issued.record(await call(fleet.url('challenge'), 'POST', '/v1/challenges', 'dev-auth-key', { userId }), userId);
       } catch {
         // Down: a login system would retry.
       }
@@ -139,6 +215,20 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: { users: str
       await Promise.allSettled([...phones, load]);
     },
   };
+}
+
+function wrongNumber(number: string): string {
+  return [...number].map((digit) => String((Number(digit) + 1) % 10)).join('');
+}
+
+/** FCM sends per challenge id, from the fake FCM's log. */
+export function pushesPerChallenge(fcm: FakeFcm): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of fcm.requests) {
+    const challengeId = (request.message['data'] as Record<string, string> | undefined)?.['challengeId'];
+    if (challengeId) counts.set(challengeId, (counts.get(challengeId) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**
@@ -169,8 +259,13 @@ export function countOutcomes(status: Map<string, string>, challengeIds: string[
 
 const DECISIONS = new Set(['vigil.challenge.approved', 'vigil.challenge.denied', 'vigil.challenge.reported']);
 
-/** Decision events on vigil.verifications.v1 per challenge id, read from the beginning until `expected` are seen. */
+/**
+ * Distinct decision events on vigil.verifications.v1 per challenge id, read from the beginning until `expected`
+ * challenges have one. A record published twice (the writer's publish and the outbox relay's) carries one event id
+ * and is one decision to every consumer; two different decisions for one challenge are two ids.
+ */
 export async function decisionCounts(brokers: string[], expected: number): Promise<Map<string, number>> {
+  const ids = new Map<string, Set<string>>();
   const decisions = new Map<string, number>();
   const kafka = createKafka({ brokers, clientId: 'decision-reader', log: createLogger({ name: 'decision-reader', level: 'silent' }) });
   const reader = kafka.consumer({ groupId: `decision-reader-${Date.now()}` });
@@ -180,7 +275,10 @@ export async function decisionCounts(brokers: string[], expected: number): Promi
     const decoded = message.value && decodeEvent(message.value);
     if (!decoded || !decoded.ok || !DECISIONS.has(decoded.event.type)) return;
     const id = (decoded.event.data as { challengeId: string }).challengeId;
-    decisions.set(id, (decisions.get(id) ?? 0) + 1);
+    const seen = ids.get(id) ?? new Set<string>();
+    seen.add(decoded.event.id);
+    ids.set(id, seen);
+    decisions.set(id, seen.size);
   } });
   await waitFor(() => decisions.size >= expected, { timeoutMs: 30_000, what: 'the decision events' }).catch(() => undefined);
   // Late duplicates would arrive after the firsts: give them a moment.

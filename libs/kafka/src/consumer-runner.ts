@@ -90,6 +90,13 @@ async function inKeyOrder(messages: KafkaMessage[], handle: (message: KafkaMessa
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What a handler's retries need of the batch they run in. */
+interface BatchControl {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
 type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'failed'; error: string };
 
 /**
@@ -107,6 +114,9 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     // 10 s rather than kafkajs' 30 s: when an instance dies (SIGKILL, OOM), its partitions move 10 s later.
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 3_000,
+    // How long a rebalance waits for members to rejoin (kafkajs: 60 s). Members that joined and then died hold a
+    // rebalance for this long, so a service that is killed repeatedly would stay without consumers for a minute.
+    rebalanceTimeout: 20_000,
     allowAutoTopicCreation: false,
   });
   let stopping = false;
@@ -129,7 +139,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
   };
 
   let retrying = 0;
-  const handleWithRetries = async (event: VigilEvent, context: MessageContext): Promise<Outcome> => {
+  const handleWithRetries = async (event: VigilEvent, context: MessageContext, batch: BatchControl): Promise<Outcome> => {
     let failures = 0;
     let counted = false;
     try {
@@ -143,13 +153,16 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
           if (!transient) failures += 1;
           const final = failure.retryable === false || failures >= maxAttempts;
           context.log.warn({ err: failure, attempt, transient, final }, 'event handler failed');
-          // Stopping: leave the message uncommitted for the next owner of the partition rather than park it.
-          if (stopping) throw failure;
+          // Stopping, or the partition moved to another member: leave the message uncommitted for its next owner
+          // rather than park it.
+          if (stopping || !batch.isRunning() || batch.isStale()) throw failure;
           if (final) return { kind: 'dead', reason: 'failed', error: `${failure.name}: ${failure.message}` };
           if (transient && !counted) {
             counted = true;
             if (retrying++ === 0) options.onRetrying?.(true);
           }
+          // Waiting out an outage keeps the membership: without heartbeats the group would evict this member.
+          await batch.heartbeat().catch(() => undefined);
           await sleep(Math.min(retryBaseMs * 2 ** Math.min(attempt - 1, 16), 5_000) * (0.5 + Math.random() / 2));
         }
       }
@@ -158,7 +171,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     }
   };
 
-  const processMessage = async (topic: string, partition: number, message: KafkaMessage): Promise<Outcome> => {
+  const processMessage = async (topic: string, partition: number, message: KafkaMessage, batch: BatchControl): Promise<Outcome> => {
     const key = message.key?.toString('utf8') ?? null;
     const base = { topic, partition, offset: message.offset, key, headers: message.headers ?? {} };
     if (message.value === null) {
@@ -179,7 +192,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     // The handler runs in the producer's trace: what it publishes or calls carries the same trace onward.
     const trace = startProcessSpan(topic, partition, message.headers ?? {});
     trace.span.setAttribute('cloudevents.event_type', event.type);
-    const outcome = await otelContext.with(trace.context, () => handleWithRetries(event, context));
+    const outcome = await otelContext.with(trace.context, () => handleWithRetries(event, context, batch));
     endSpan(trace.span, outcome.kind === 'dead' ? outcome.error : undefined);
     if (outcome.kind === 'handled') await options.processed?.add(event.id);
     return outcome;
@@ -202,7 +215,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const handleOne = async (message: KafkaMessage) => {
-        const outcome = await processMessage(batch.topic, batch.partition, message);
+        const outcome = await processMessage(batch.topic, batch.partition, message, { heartbeat, isRunning, isStale });
         if (outcome.kind !== 'dead') return;
         log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
         await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);

@@ -45,7 +45,10 @@ export interface Outbox {
   deliverEntries(entries: readonly string[][]): Promise<Landed[]>;
   /** For events that change no state of this service: append, then deliver. */
   emit(...drafts: EventDraft[]): Promise<Landed[]>;
-  /** The same as an EventSink, for use cases that only announce. */
+  /**
+   * An EventSink for use cases that only announce (a refusal, a rejection): it resolves once the event is in the
+   * outbox. Kafka's answer does not change theirs; the relay publishes what the fast path could not.
+   */
   readonly sink: EventSink;
 }
 
@@ -107,7 +110,13 @@ export function redisOutbox(options: OutboxOptions): Outbox {
       });
       return outbox.deliver(batch, ids);
     },
-    sink: { emit: async (type, data) => void (await outbox.emit({ type, data } as EventDraft)) },
+    sink: {
+      emit: async (type, data) => {
+        await outbox.emit({ type, data } as EventDraft).catch((error: unknown) => {
+          if (!(error instanceof EventsPendingError)) throw error;
+        });
+      },
+    },
   };
   return outbox;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { EventsPendingError, PermanentHandlerError, ReadersBehindError, isTransientFailure } from '../src/index.ts';
+
+const named = (name: string, message = 'x', extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
+
+describe('transient failures (retried until they pass, answered 503)', () => {
+  it('recognises dependency outages of each client', () => {
+    for (const error of [
+      named('MaxRetriesPerRequestError'),
+      named('Error', "Stream isn't writeable and enableOfflineQueue options is false"),
+      named('Error', 'Connection is closed.'),
+      named('Error', 'connect ECONNREFUSED 127.0.0.1:6379', { code: 'ECONNREFUSED' }),
+      named('MongoServerSelectionError'),
+      named('MongoNetworkError'),
+      named('KafkaJSConnectionError'),
+      named('KafkaJSNumberOfRetriesExceeded'),
+      named('KafkaJSProtocolError', 'NOT_LEADER', { retriable: true }),
+      new EventsPendingError(new Error('broker down')),
+      new ReadersBehindError(['challenge vigil.factors.v1[0] at 3 < 4']),
+      named('Error', 'wrapped', { cause: named('MongoNetworkError') }),
+    ]) expect(isTransientFailure(error), `${error.name}: ${error.message}`).toBe(true);
+  });
+
+  it('does not take bugs or refusals for outages', () => {
+    for (const error of [
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      new PermanentHandlerError('impossible'),
+      named('KafkaJSProtocolError', 'TOPIC_AUTHORIZATION_FAILED', { retriable: false }),
+      named('MongoServerError', 'E11000 duplicate key'),
+      'a string',
+      null,
+    ]) expect(isTransientFailure(error), String(error)).toBe(false);
+  });
+});
