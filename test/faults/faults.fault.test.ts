@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startFakeFcm, startLocalKafka, startLocalMongo, startLocalRedis, type FakeFcm } from '@vigil/testkit';
+import { freePort, startFakeFcm, startLocalKafka, startLocalMongo, startLocalRedis, type FakeFcm, type LocalKafka } from '@vigil/testkit';
+import { startEnrollmentChurn, type EnrollmentChurn } from '../support/enrollment-churn.ts';
 import { bundleServices } from '../../tools/build/bundle-services.ts';
 import { serviceEnvironment } from '../../tools/stack/service-processes.ts';
 import { SERVICES } from '../../tools/stack/services.ts';
@@ -11,7 +13,9 @@ import {
 } from '../support/steady-load.ts';
 
 // Fault tests (`npm run test:faults`): under a steady load of challenges that phones answer, inject each fault in
-// turn. Every phone decides by a rule the test knows (approve, deny, approve with a wrong number), with the default
+// turn: SIGKILL each service, 20 SIGKILLs of verification in a row, a broker restart, Kafka unreachable for 30 s, the
+// verification service alone cut off from Kafka for 30 s (Redis still up), Redis stopped for 10 s, and MongoDB stopped
+// for 10 s while devices are enrolled, replaced and revoked. Every phone decides by a rule the test knows (approve, deny, approve with a wrong number), with the default
 // challenge lifetime (60 s, longer than any recovery), so a challenge that ends in anything but its phone's decision
 // — expired included — is lost. For each fault: issued, outcomes, lost (must be 0), decided twice (must be 0), the
 // most FCM pushes seen for one challenge (must be 1), and the recovery time (fault → a new push completes).
@@ -19,10 +23,12 @@ import {
 const root = resolve(import.meta.dirname, '../..');
 const stateDir = mkdtempSync(join(tmpdir(), 'vigil-faults-'));
 const redisDir = mkdtempSync(join(tmpdir(), 'vigil-faults-redis-'));
+// MongoDB keeps its data across the outage (the H2 backend), as a real one would.
+const mongoDir = mkdtempSync(join(tmpdir(), 'vigil-faults-mongo-'));
 // u3 and u4 have FCM phones (pushes through firebase-admin and the fake FCM); the others poll.
 const USERS = ['u0', 'u1', 'u2', 'u3', 'u4', 'probe'];
 const FCM_USERS = ['u3', 'u4'];
-let kafka: Awaited<ReturnType<typeof startLocalKafka>>;
+let kafka: LocalKafka;
 let redis: Awaited<ReturnType<typeof startLocalRedis>>;
 let mongo: Awaited<ReturnType<typeof startLocalMongo>>;
 let fcm: FakeFcm;
@@ -37,6 +43,8 @@ interface FaultReport {
   decidedTwice: number;
   pushesPerChallenge: number;
   recoveryMs: number;
+  /** Enrollment changes made during the fault that answered success but do not hold (must be none). */
+  enrollment?: { succeeded: Record<string, number>; failedAnswers: number; violations: string[] };
   /** Up to 10 lost challenges with what their phone decided and how they ended, to look into. */
   lostExamples: string[];
 }
@@ -72,7 +80,10 @@ async function fault(steady: SteadyLoad, name: string, inject: () => Promise<voi
 beforeAll(async () => {
   // The processes run from the bundles the image ships, built from the sources under test.
   await bundleServices();
-  [kafka, redis, mongo, fcm] = await Promise.all([startLocalKafka(), startLocalRedis({ dataDir: redisDir }), startLocalMongo(), startFakeFcm()]);
+  [kafka, redis, mongo, fcm] = await Promise.all([
+    // A second listener behind a proxy the test can cut: the verification service reaches Kafka through it only.
+    startLocalKafka({ proxied: true }), startLocalRedis({ dataDir: redisDir }), startLocalMongo({ dataDir: mongoDir }), startFakeFcm(),
+  ]);
   const egress = await fcm.egress();
   const plan = await Promise.all(SERVICES.map(async (service) => {
     const port = await freePort();
@@ -84,7 +95,7 @@ beforeAll(async () => {
     PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', COOLDOWN_AFTER_MISSES: '100', PUSH_BURST_COUNT: '10000',
     // Denials are a quarter of the load on purpose: they must not read as fatigue and suspend the load's users.
     FATIGUE_MISSES: '10000', DENIAL_STREAK_COUNT: '10000',
-  }));
+  }), { verification: { KAFKA_BROKERS: kafka.proxiedUrl ?? '' } });
   await Promise.all(SERVICES.map((service) => fleet.start(service.name)));
 }, 300_000);
 
@@ -94,6 +105,7 @@ afterAll(async () => {
   await Promise.allSettled([kafka?.stop(), redis?.stop(), mongo?.stop(), fcm?.stop()]);
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(redisDir, { recursive: true, force: true });
+  rmSync(mongoDir, { recursive: true, force: true });
 });
 
 describe('faults under load', () => {
@@ -105,6 +117,21 @@ describe('faults under load', () => {
     for (const service of SERVICES) await fault(steady, `SIGKILL ${service.name}`, () => fleet.crash(service.name));
     await fault(steady, '20 SIGKILLs of verification', () => fleet.crashRepeatedly('verification', 20));
     await fault(steady, 'restart Kafka broker', () => kafka.restart());
+    await fault(steady, 'Kafka unreachable for 30 s', () => kafka.restart(30_000));
+    await fault(steady, 'verification cut off from Kafka 30 s', async () => {
+      kafka.cutProxy();
+      await sleep(30_000);
+      kafka.reconnectProxy();
+    });
+    // Enrollments, replacements and revocations run through the MongoDB outage; what answered success must hold.
+    const churn: EnrollmentChurn = startEnrollmentChurn(fleet, 'churn');
+    await fault(steady, 'stop MongoDB for 10 s', async () => {
+      await sleep(1_000);
+      await mongo.stop();
+      await sleep(10_000);
+      mongo = await startLocalMongo({ port: mongo.port, dataDir: mongoDir });
+    });
+    await churn.stop();
     await fault(steady, 'stop Redis for 10 s', async () => {
       await redis.stop();
       await sleep(10_000);
@@ -121,6 +148,14 @@ describe('faults under load', () => {
     const pushes = pushesPerChallenge(fcm);
     const fcmChallenges = new Set(created.filter((entry) => FCM_USERS.includes(entry.userId)).map((entry) => entry.challengeId));
 
+    const enrollment = await churn.check();
+    // Where each lost challenge stopped: the verification service's view of it (its own Redis keys, read only here).
+    const inspector = new Redis(redis.url);
+    const projected = new Map<string, string>();
+    for (const entry of created.filter((item) => status.get(item.challengeId) === 'expired')) {
+      projected.set(entry.challengeId, (await inspector.hget(`verification:c:${entry.challengeId}`, 's')) ?? 'absent');
+    }
+    inspector.disconnect();
     const reports: FaultReport[] = windows.map((window) => {
       const mine = created.filter((entry) => entry.at >= window.from && entry.at < window.to);
       const ids = mine.map(({ challengeId }) => challengeId);
@@ -132,17 +167,18 @@ describe('faults under load', () => {
         outcomes,
         lost: mine.filter((entry) => status.get(entry.challengeId) !== expected(entry)).length,
         lostExamples: mine.filter((entry) => status.get(entry.challengeId) !== expected(entry)).slice(0, 10)
-          .map((entry) => `${entry.userId} ${entry.challengeId} +${entry.at - window.from} ms: expected ${expected(entry)}, ended ${status.get(entry.challengeId)}, pushes ${pushes.get(entry.challengeId) ?? 0}`),
+          .map((entry) => `${entry.userId} ${entry.challengeId} +${entry.at - window.from} ms: expected ${expected(entry)}, ended ${status.get(entry.challengeId)}, pushes ${pushes.get(entry.challengeId) ?? 0}, decisions ${decisions.get(entry.challengeId) ?? 0}, verification saw ${projected.get(entry.challengeId) ?? '-'}`),
         decidedTwice: ids.filter((challengeId) => (decisions.get(challengeId) ?? 0) > 1).length,
         pushesPerChallenge: Math.max(0, ...ids.filter((challengeId) => fcmChallenges.has(challengeId)).map((challengeId) => pushes.get(challengeId) ?? 0)),
         recoveryMs: window.recoveryMs,
+        ...(window.fault === 'stop MongoDB for 10 s' ? { enrollment } : {}),
       };
     });
     const folder = join(root, '.tmp');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'faults-report.json'), `${JSON.stringify(reports, null, 2)}\n`);
     console.info(['fault report (also .tmp/faults-report.json):', ...reports.map((report) =>
-      `  ${report.fault.padEnd(28)} issued ${String(report.issued).padStart(4)}  lost ${report.lost}  decided twice ${report.decidedTwice}  pushes/challenge ${report.pushesPerChallenge}  recovery ${(report.recoveryMs / 1000).toFixed(1)} s  ${JSON.stringify(report.outcomes)}`)].join('\n'));
+      `  ${report.fault.padEnd(36)} issued ${String(report.issued).padStart(4)}  lost ${report.lost}  decided twice ${report.decidedTwice}  pushes/challenge ${report.pushesPerChallenge}  recovery ${(report.recoveryMs / 1000).toFixed(1)} s  ${JSON.stringify(report.outcomes)}${report.enrollment ? `  enrollment ${JSON.stringify(report.enrollment)}` : ''}${report.lostExamples.length ? `\n    lost: ${report.lostExamples.join('\n          ')}` : ''}`)].join('\n'));
 
     for (const report of reports) {
       expect(report.issued, report.fault).toBeGreaterThan(0);
@@ -150,6 +186,8 @@ describe('faults under load', () => {
       expect(report.decidedTwice, report.fault).toBe(0);
       expect(report.pushesPerChallenge, report.fault).toBe(1);
     }
-    expect(reports).toHaveLength(SERVICES.length + 3);
+    expect(enrollment.violations).toEqual([]);
+    expect(enrollment.succeeded['revoke'] ?? 0).toBeGreaterThan(0);
+    expect(reports).toHaveLength(SERVICES.length + 6);
   }, 1_200_000);
 });

@@ -35,10 +35,17 @@ export class ServiceFleet {
   readonly #processes = new Map<ServiceName, ManagedProcess>();
   readonly #plan: ServicePlan[];
   readonly #env: NodeJS.ProcessEnv;
+  readonly #overrides: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
 
-  constructor(plan: ServicePlan[], env: NodeJS.ProcessEnv) {
+  /** `overrides`: settings of one service only (e.g. its Kafka through a proxy the test can cut). */
+  constructor(plan: ServicePlan[], env: NodeJS.ProcessEnv, overrides: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}) {
     this.#plan = plan;
     this.#env = env;
+    this.#overrides = overrides;
+  }
+
+  #envOf(name: ServiceName): NodeJS.ProcessEnv {
+    return { ...this.#env, ...this.#overrides[name] };
   }
 
   url(name: ServiceName): string {
@@ -46,7 +53,7 @@ export class ServiceFleet {
   }
 
   async start(name: ServiceName): Promise<void> {
-    const proc = startServiceProcess(name, this.#env);
+    const proc = startServiceProcess(name, this.#envOf(name));
     this.#processes.set(name, proc);
     let alive = true;
     void proc.exited.then(() => void (alive = false));
@@ -62,7 +69,7 @@ export class ServiceFleet {
   async crashRepeatedly(name: ServiceName, times: number): Promise<void> {
     for (let kill = 0; kill < times; kill += 1) {
       await this.#processes.get(name)?.stop(0).catch(() => {});
-      this.#processes.set(name, startServiceProcess(name, this.#env));
+      this.#processes.set(name, startServiceProcess(name, this.#envOf(name)));
       await sleep(500 + Math.random() * 1_000);
     }
     await this.crash(name);

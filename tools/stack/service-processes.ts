@@ -53,5 +53,8 @@ export function serviceBundle(name: ServiceName): string {
 export function startServiceProcess(name: ServiceName, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ManagedProcess {
   const bundle = serviceBundle(name);
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: bundle the services first (node tools/build/bundle-services.ts)`);
-  return startProcess(name, process.execPath, [bundle], { cwd: root, env, ...(onLine ? { onLine } : {}) });
+  // Its own process group: Ctrl-C in a terminal reaches the launcher only, which stops each service with one SIGTERM.
+  // Given the terminal's SIGINT too, a service took the launcher's SIGTERM as a second signal and exited at once,
+  // without draining (close-with-grace). The launcher's exit hook still kills whatever it leaves behind.
+  return startProcess(name, process.execPath, [bundle], { cwd: root, env, detached: true, ...(onLine ? { onLine } : {}) });
 }

@@ -1,6 +1,6 @@
 export { provideInfra, type Infra, type ProvideOptions } from './infra-provider.ts';
 export { startLocalRedis } from './local-redis.ts';
-export { startLocalKafka } from './local-kafka.ts';
+export { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from './local-kafka.ts';
 export { startLocalMongo } from './local-mongo.ts';
 export { freePort } from './free-port.ts';
 export { startProcess, type ManagedProcess, type StartProcessOptions } from './managed-process.ts';

@@ -8,15 +8,17 @@ import type { ServerHandle } from './server-handle.ts';
 export interface LocalMongoOptions {
   /** Keep the data in an H2 MVStore file here across stops and starts; without it, the data lives in memory. */
   dataDir?: string;
+  /** Start again where a stopped server was (fault tests: MongoDB down for a while, then back with its data). */
+  port?: number;
 }
 
 /**
  * mongo-java-server (a MongoDB wire-protocol server) from Maven Central. No MongoDB server package reaches this kind
  * of machine; docs/mongodb-wire-server.md lists how it and its two backends differ from MongoDB.
  */
-export async function startLocalMongo(options: LocalMongoOptions = {}): Promise<ServerHandle> {
+export async function startLocalMongo(options: LocalMongoOptions = {}): Promise<ServerHandle & { port: number }> {
   const classpath = await mavenClasspath('mongo');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const storeFile = options.dataDir ? [join(options.dataDir, 'vigil.mv.db')] : [];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const proc = startProcess('mongo-java-server', 'java', [
@@ -30,6 +32,7 @@ export async function startLocalMongo(options: LocalMongoOptions = {}): Promise<
   }
   return {
     origin: 'process',
+    port,
     url: `mongodb://127.0.0.1:${port}/vigil?directConnection=true`,
     stop: () => proc.stop(5_000),
   };
