@@ -62,7 +62,11 @@ beforeAll(async () => {
       if (readerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, readerDelayMs));
       applied.set(eventKey(tenant, event.data.userId), event.data.push?.deviceId ?? null);
     },
-    handleTombstone: async (key) => void (key.startsWith(`${tenant}:`) && applied.set(key, null)),
+    handleTombstone: async (key) => {
+      if (!key.startsWith(`${tenant}:`)) return;
+      if (readerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, readerDelayMs));
+      applied.set(key, null);
+    },
   });
   await reader.joined;
   const port = await freePort();
