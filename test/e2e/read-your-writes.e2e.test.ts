@@ -6,6 +6,7 @@ import { LoginSystem } from './login-system.ts';
 // answers, already sees the write — on another service. Each is tried many times: a gap of milliseconds shows up as
 // some trials failing, never as all of them.
 
+const fakeFcmUrl = inject('fakeFcmUrl');
 const stack = inject('stack') as { services: Record<'enrollment' | 'challenge' | 'verification', string> };
 const login = new LoginSystem({ challengeUrl: stack.services.challenge, verificationUrl: stack.services.verification, apiKey: 'dev-auth-key' });
 const TRIALS = 20;
@@ -78,6 +79,27 @@ describe('read-your-writes across services', () => {
       const listed = await replacement.request<{ challenges: { payload: string }[] }>(stack.services.verification, 'GET', '/v1/device/challenges/pending?waitSeconds=5');
       const targets = (listed.body.challenges ?? []).map((signed) => (JSON.parse(signed.payload) as { deviceId: string }).deviceId);
       if (push.status !== 201 || !targets.includes(replacement.deviceId)) failures.push(`${userId}: push ${push.status}, new device sees ${targets.join(',') || 'nothing'}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('pushes to a new FCM token right after the token change answers', async () => {
+    const failures: string[] = [];
+    for (let trial = 0; trial < TRIALS / 2; trial += 1) {
+      const userId = `ryw-token-${trial}`;
+      const device = await activate(userId);
+      const token = `ryw-token-${trial}-${crypto.randomUUID()}`;
+      expect((await device.request(stack.services.enrollment, 'PUT', '/v1/device/push-token', { pushToken: token })).status).toBe(204);
+      const push = await login.startPush(userId);
+      const challengeId = String(push.body['challengeId']);
+      // The push itself travels asynchronously (Kafka → notification → FCM); what must hold is whom it goes to.
+      let sent: { message: { token: string; data: Record<string, string> } }[] = [];
+      for (let look = 0; look < 50 && !sent.some((request) => request.message.data['challengeId'] === challengeId); look += 1) {
+        sent = (await (await fetch(`${fakeFcmUrl}/fake/requests`)).json()) as typeof sent;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const mine = sent.filter((request) => request.message.data['challengeId'] === challengeId);
+      if (mine.length !== 1 || mine[0]?.message.token !== token) failures.push(`${userId}: pushes ${JSON.stringify(mine.map((request) => request.message.token))}`);
     }
     expect(failures).toEqual([]);
   });

@@ -175,6 +175,7 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
     if ([200, 409, 410, 422].includes(response.status)) answered.add(challengeId);
   };
   const phones = devices.map(async ({ userId, pushToken, device }) => {
+    let lastOpened = Date.now();
     while (running) {
       try {
         if (pushToken && options.fcm) {
@@ -190,6 +191,13 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
             // 404 may mean "not projected yet" (the service is catching up after a restart): an app tries again
             // while the push is fresh, as it would on a flaky network.
             else if (details.status === 410 || (details.status === 404 && Date.now() - (firstPushed.get(challengeId) ?? 0) > 60_000)) answered.add(challengeId);
+          }
+          // The user also opens the app now and then (the login page asks them to): it lists what is pending. A push
+          // lost to a crash mid-send (at most once: never a second push) is then still answered.
+          if (Date.now() - lastOpened > 5_000) {
+            lastOpened = Date.now();
+            const opened = await device.request<{ challenges: SignedPayload[] }>(fleet.url('verification'), 'GET', '/v1/device/challenges/pending?waitSeconds=0');
+            for (const signed of opened.body?.challenges ?? []) await answer(device, userId, (JSON.parse(signed.payload) as { challengeId: string }).challengeId);
           }
           await sleep(100);
           continue;

@@ -94,7 +94,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface BatchControl {
   heartbeat(): Promise<void>;
   isRunning(): boolean;
-  isStale(): boolean;
 }
 
 type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'failed'; error: string };
@@ -153,16 +152,17 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
           if (!transient) failures += 1;
           const final = failure.retryable === false || failures >= maxAttempts;
           context.log.warn({ err: failure, attempt, transient, final }, 'event handler failed');
-          // Stopping, or the partition moved to another member: leave the message uncommitted for its next owner
-          // rather than park it.
-          if (stopping || !batch.isRunning() || batch.isStale()) throw failure;
+          // Stopping: leave the message uncommitted for the partition's next owner rather than park it.
+          if (stopping || !batch.isRunning()) throw failure;
           if (final) return { kind: 'dead', reason: 'failed', error: `${failure.name}: ${failure.message}` };
           if (transient && !counted) {
             counted = true;
             if (retrying++ === 0) options.onRetrying?.(true);
           }
-          // Waiting out an outage keeps the membership: without heartbeats the group would evict this member.
-          await batch.heartbeat().catch(() => undefined);
+          // Waiting out an outage keeps the membership: without heartbeats the group would evict this member. If the
+          // group is rebalancing (or has evicted it), the heartbeat throws: the batch is abandoned uncommitted, kafkajs
+          // rejoins, and the partition's next owner handles the message.
+          await batch.heartbeat();
           await sleep(Math.min(retryBaseMs * 2 ** Math.min(attempt - 1, 16), 5_000) * (0.5 + Math.random() / 2));
         }
       }
@@ -215,7 +215,7 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const handleOne = async (message: KafkaMessage) => {
-        const outcome = await processMessage(batch.topic, batch.partition, message, { heartbeat, isRunning, isStale });
+        const outcome = await processMessage(batch.topic, batch.partition, message, { heartbeat, isRunning });
         if (outcome.kind !== 'dead') return;
         log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
         await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);

@@ -17,13 +17,17 @@ const TRANSIENT_NAMES = new Set([
 ]);
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'NR_CLOSED']);
 const TRANSIENT_MESSAGES = [
-  /Connection is closed/i,
-  /Stream isn't writeable/i,
-  /enableOfflineQueue/i,
-  /LOADING Redis is loading/i,
-  /Topology is closed/i,
-  /connection .* (closed|timed out)/i,
+  // ioredis while disconnected
+  /^Connection is closed/,
+  /Stream isn't writeable/,
+  /enableOfflineQueue/,
+  // Redis replies that pass: loading its data, a busy script, a replica being promoted, a full disk for its AOF
+  // (MISCONF), a cluster moving slots
+  /^(LOADING|BUSY|READONLY|MISCONF|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) /,
+  /Topology is closed/,
 ];
+// MongoDB driver labels for what a retry may cure.
+const TRANSIENT_LABELS = ['RetryableWriteError', 'ResetPool', 'TransientTransactionError'];
 
 export function isTransientFailure(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
@@ -34,6 +38,8 @@ export function isTransientFailure(error: unknown, depth = 0): boolean {
   // kafkajs marks what its own retries may cure.
   if (failure.retriable === true && typeof failure.name === 'string' && failure.name.startsWith('KafkaJS')) return true;
   if (typeof failure.message === 'string' && TRANSIENT_MESSAGES.some((pattern) => pattern.test(failure.message as string))) return true;
+  const labels = (error as { errorLabelSet?: Set<string> }).errorLabelSet;
+  if (labels instanceof Set && TRANSIENT_LABELS.some((label) => labels.has(label))) return true;
   if (Array.isArray(failure.errors) && failure.errors.some((inner) => isTransientFailure(inner, depth + 1))) return true;
   return isTransientFailure(failure.cause, depth + 1);
 }

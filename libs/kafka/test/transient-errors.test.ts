@@ -18,6 +18,9 @@ describe('transient failures (retried until they pass, answered 503)', () => {
       new EventsPendingError(new Error('broker down')),
       new ReadersBehindError(['challenge vigil.factors.v1[0] at 3 < 4']),
       named('Error', 'wrapped', { cause: named('MongoNetworkError') }),
+      named('ReplyError', 'MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk'),
+      named('ReplyError', 'READONLY You can\'t write against a read only replica.'),
+      named('MongoServerError', 'not primary', { errorLabelSet: new Set(['RetryableWriteError']) }),
     ]) expect(isTransientFailure(error), `${error.name}: ${error.message}`).toBe(true);
   });
 
@@ -27,6 +30,8 @@ describe('transient failures (retried until they pass, answered 503)', () => {
       new PermanentHandlerError('impossible'),
       named('KafkaJSProtocolError', 'TOPIC_AUTHORIZATION_FAILED', { retriable: false }),
       named('MongoServerError', 'E11000 duplicate key'),
+      named('ReplyError', 'ERR wrong number of arguments'),
+      named('Error', 'the connection to the mail server closed'),
       'a string',
       null,
     ]) expect(isTransientFailure(error), String(error)).toBe(false);

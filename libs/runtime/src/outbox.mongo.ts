@@ -5,21 +5,20 @@ import { EventsPendingError, encodeOutbound, type EventProducer, type OutboundMe
 import type { Logger } from '@vigil/logger';
 import { eventMeter } from './metered-event-sink.ts';
 
-/** An event waiting in a document's `outbox` array until Kafka has it. */
+/** An event waiting in a document's `outbox` array until Kafka has it; `at` is when it was written. */
 export interface StoredEvent extends OutboundMessage {
   eventId: string;
+  at: Date;
 }
 
-/** The fields a document with an outbox carries (add them to its schema: `outboxFields`). */
+/** The field a document with an outbox carries (add it to its schema: `outboxFields`, and index `outbox.at`). */
 export interface WithOutbox {
   outbox?: StoredEvent[];
-  outboxSince?: Date | null;
 }
 
 /** Schema fields for WithOutbox (mongoose definition). */
 export const outboxFields = {
-  outbox: { type: [{ _id: false, eventId: String, topic: String, key: String, value: String, headers: Object }], default: [] },
-  outboxSince: { type: Date, default: null },
+  outbox: { type: [{ _id: false, eventId: String, topic: String, key: String, value: String, headers: Object, at: Date }], default: [] },
 };
 
 /**
@@ -30,8 +29,8 @@ export const outboxFields = {
  */
 export interface MongoOutbox {
   prepare(...drafts: EventDraft[]): StoredEvent[];
-  /** The update operators that add `entries` to a document's outbox, to merge into the change's own update. */
-  push(entries: readonly StoredEvent[]): { $push: { outbox: { $each: StoredEvent[] } }; $set: { outboxSince: Date } };
+  /** The update operator that adds `entries` to a document's outbox, to merge into the change's own update. */
+  push(entries: readonly StoredEvent[]): { $push: { outbox: { $each: StoredEvent[] } } };
   /** Publishes the entries and pulls them from the document; throws EventsPendingError if Kafka fails (the relay retries). */
   deliver(model: Model<WithOutbox & { _id: string }>, docId: string, entries: readonly StoredEvent[]): Promise<void>;
 }
@@ -40,23 +39,28 @@ export function mongoOutbox(options: { producer: EventProducer; source: string; 
   const observe = eventMeter(options.metrics);
   return {
     prepare(...drafts) {
+      const at = new Date();
       return drafts.map(({ type, data }) => {
         const event = createEvent(type, data as never, { source: options.source });
-        return { eventId: event.id, ...encodeOutbound(event) };
+        return { eventId: event.id, at, ...encodeOutbound(event) };
       });
     },
     push(entries) {
-      return { $push: { outbox: { $each: [...entries] } }, $set: { outboxSince: new Date() } };
+      return { $push: { outbox: { $each: [...entries] } } };
     },
     async deliver(model, docId, entries) {
       if (entries.length === 0) return;
-      await options.producer.send(entries).catch((error: unknown) => {
+      await options.producer.send(entries.map(toMessage)).catch((error: unknown) => {
         throw new EventsPendingError(error);
       });
       for (const entry of entries) meter(observe, entry);
       await pull(model, docId, entries).catch(() => undefined);
     },
   };
+}
+
+function toMessage(entry: StoredEvent): OutboundMessage {
+  return { topic: entry.topic, key: entry.key, value: entry.value, headers: entry.headers };
 }
 
 async function pull(model: Model<WithOutbox & { _id: string }>, docId: string, entries: readonly StoredEvent[]): Promise<void> {
@@ -70,25 +74,23 @@ function meter(observe: ReturnType<typeof eventMeter>, entry: StoredEvent): void
 }
 
 /**
- * Publishes what writers left in documents' outboxes (their process died, or Kafka refused them), oldest documents
- * first. Entries of one document keep their order. Every instance may run it: a repeat is dropped by consumers.
+ * Publishes what writers left in documents' outboxes (their process died, or Kafka refused them). Entries of one
+ * document keep their order. Every instance may run it: a repeat is dropped by consumers by event id.
  */
 export function startMongoOutboxRelay(options: { model: Model<WithOutbox & { _id: string }>; producer: EventProducer; log: Logger; metrics: Registry; intervalMs?: number; minAgeMs?: number }): { stop(): void } {
-  const relayed = new Counter({ name: 'vigil_outbox_documents_relayed_total', help: 'Events published from document outboxes by the relay (their writer could not)', registers: [options.metrics] });
+  const relayed = documentRelayCounter(options.metrics);
   const minAgeMs = options.minAgeMs ?? 1_000;
   let running = false;
   let failing = false;
   const sweep = async () => {
-    const docs = await options.model.find({ outboxSince: { $ne: null, $lt: new Date(Date.now() - minAgeMs) } }).sort({ outboxSince: 1 }).limit(100).lean();
+    // Documents with an entry older than minAgeMs: its writer did not deliver it. Entries keep their order.
+    const docs = await options.model.find({ 'outbox.at': { $lt: new Date(Date.now() - minAgeMs) } }).limit(100).lean();
     for (const doc of docs) {
       const entries = doc.outbox ?? [];
-      if (entries.length > 0) {
-        await options.producer.send(entries);
-        await pull(options.model, doc._id, entries);
-        relayed.inc(entries.length);
-      }
-      // Cleared only if nothing was added since: a writer's new entries keep the document on the list.
-      await options.model.updateOne({ _id: doc._id, outbox: { $size: 0 } }, { $set: { outboxSince: null } });
+      if (entries.length === 0) continue;
+      await options.producer.send(entries.map(toMessage));
+      await pull(options.model, doc._id, entries);
+      relayed.inc(entries.length);
     }
     failing = false;
   };
@@ -104,4 +106,15 @@ export function startMongoOutboxRelay(options: { model: Model<WithOutbox & { _id
   }, options.intervalMs ?? 500);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+const documentCounters = new WeakMap<Registry, Counter>();
+
+function documentRelayCounter(registry: Registry): Counter {
+  let counter = documentCounters.get(registry);
+  if (!counter) {
+    counter = new Counter({ name: 'vigil_outbox_documents_relayed_total', help: 'Events published from document outboxes by the relay (their writer could not)', registers: [registry] });
+    documentCounters.set(registry, counter);
+  }
+  return counter;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { createEvent, type EventDraft, type EventSink } from '@vigil/events';
-import { EventsPendingError, encodeOutbound, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
+import { EventsPendingError, encodeOutbound, isTransientFailure, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
 import type { Logger } from '@vigil/logger';
 import { eventMeter, type EventMeter } from './metered-event-sink.ts';
 
@@ -153,9 +153,7 @@ export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void>
   const token = randomUUID();
   const minAgeMs = options.minAgeMs ?? 1_000;
   const intervalMs = options.intervalMs ?? 250;
-  const registers = [options.metrics];
-  const relayed = new Counter({ name: 'vigil_outbox_relayed_total', help: 'Events published by the outbox relay (their writer could not)', registers });
-  const pending = new Gauge({ name: 'vigil_outbox_pending', help: 'Events in the outbox not yet acknowledged by Kafka', registers });
+  const { relayed, pending, dead } = relayMetrics(options.metrics);
   const log = options.log.child({ component: 'outbox-relay' });
   const observe = eventMeter(options.metrics);
   let running = false;
@@ -171,13 +169,30 @@ export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void>
       const entries = await redis.xrange(stream, '-', String(before), 'COUNT', 500);
       if (entries.length === 0) return;
       const messages = entries.map(([, fields]) => fromFields(fields));
-      await producer.send(messages);
+      await producer.send(messages).catch(async (error: unknown) => {
+        if (isTransientFailure(error)) throw error;
+        // Kafka refuses one of them for good (too large, unknown topic): the others must not wait behind it forever.
+        await sendOneByOne(entries, messages, error);
+      });
       await redis.xdel(stream, ...entries.map(([id]) => id));
       relayed.inc(entries.length);
       for (const message of messages) meterRaw(observe, message);
       if (failing) log.info('outbox relay publishes again');
       failing = false;
       if (entries.length < 500) return;
+    }
+  };
+  // Entries Kafka refuses for good go to `<stream>:dead` with the error, for an operator; they are not retried.
+  const sendOneByOne = async (entries: [string, string[]][], messages: OutboundMessage[], first: unknown) => {
+    for (const [index, [id, fields]] of entries.entries()) {
+      try {
+        await producer.send([messages[index] as OutboundMessage]);
+      } catch (error) {
+        if (isTransientFailure(error)) throw error;
+        log.error({ err: error, entry: id, first: String(first) }, 'outbox entry refused by Kafka for good: moved to the dead stream');
+        await redis.xadd(`${stream}:dead`, '*', ...fields, 'error', String(error).slice(0, 1_000));
+        dead.inc();
+      }
     }
   };
   const timer = setInterval(() => {
@@ -208,6 +223,23 @@ function meterRaw(observe: EventMeter, message: OutboundMessage): void {
   } catch {
     // Not ours to judge here: the relay publishes bytes as they were stored.
   }
+}
+
+const relayCounters = new WeakMap<Registry, { relayed: Counter; pending: Gauge; dead: Counter }>();
+
+/** One set per registry: a test or a process may start more than one relay. */
+function relayMetrics(registry: Registry): { relayed: Counter; pending: Gauge; dead: Counter } {
+  let metrics = relayCounters.get(registry);
+  if (!metrics) {
+    const registers = [registry];
+    metrics = {
+      relayed: new Counter({ name: 'vigil_outbox_relayed_total', help: 'Events published by the outbox relay (their writer could not)', registers }),
+      pending: new Gauge({ name: 'vigil_outbox_pending', help: 'Events in the outbox not yet acknowledged by Kafka', registers }),
+      dead: new Counter({ name: 'vigil_outbox_dead_total', help: 'Outbox entries Kafka refused for good (moved to <service>:outbox:dead)', registers }),
+    };
+    relayCounters.set(registry, metrics);
+  }
+  return metrics;
 }
 
 function fromFields(fields: string[]): OutboundMessage {

@@ -7,7 +7,7 @@ import { TOPICS, eventKey } from '@vigil/events';
 import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, runConsumer, type RunningConsumer } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { VigilDevice } from '@vigil/device-sdk';
+import { VigilDevice, generateDeviceKeys, signRequest, totpCode } from '@vigil/device-sdk';
 import { freePort, waitFor } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { assembleEnrollment, type EnrollmentService } from '../src/assemble.ts';
@@ -121,6 +121,48 @@ describe('factor changes are visible when they answer', () => {
     const repeat = await api('DELETE', '/v1/users/ben/push-device');
     expect(repeat.status).toBe(204);
     expect(applied.get(eventKey(tenant, 'ben'))).toBeNull();
+  });
+
+  it('answers a repeated activation and TOTP confirm as the first time, after a 503', async () => {
+    const started = await api('POST', '/v1/users/dora/push-enrollments', {});
+    const keys = await generateDeviceKeys();
+    const activateOnce = async () => {
+      const body = JSON.stringify({ activationCode: started.body['activationCode'], publicKey: keys.publicKey, platform: 'web' });
+      const headers = await signRequest(keys, { method: 'POST', pathWithQuery: '/v1/enrollments/activate', body });
+      const response = await fetch(`${baseUrl}/v1/enrollments/activate`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    readerDelayMs = 2_500;
+    let first;
+    try {
+      first = await activateOnce();
+    } finally {
+      readerDelayMs = 0;
+    }
+    expect(first.status).toBe(503);
+    const repeat = await activateOnce();
+    expect(repeat.status).toBe(201);
+    expect(applied.get(eventKey(tenant, 'dora'))).toBe(repeat.body['deviceId']);
+    // Another key with the spent code is still refused.
+    const other = await generateDeviceKeys();
+    const body = JSON.stringify({ activationCode: started.body['activationCode'], publicKey: other.publicKey, platform: 'web' });
+    const headers = await signRequest(other, { method: 'POST', pathWithQuery: '/v1/enrollments/activate', body });
+    expect((await fetch(`${baseUrl}/v1/enrollments/activate`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).status).toBe(410);
+
+    const totp = await api('POST', '/v1/users/dora/totp-enrollments', {});
+    const secret = String(totp.body['secret']);
+    const confirm = () => api('POST', `/v1/users/dora/totp-enrollments/${totp.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
+    readerDelayMs = 2_500;
+    let confirmed;
+    try {
+      confirmed = await confirm();
+    } finally {
+      readerDelayMs = 0;
+    }
+    expect(confirmed.status).toBe(503);
+    const again = await confirm();
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ confirmed: true });
   });
 
   it('publishes a change whose snapshot could not reach Kafka, without any repeat (the repair sweep)', async () => {

@@ -25,12 +25,13 @@ const schema = new Schema<AlertDoc>({
   mitigation: { type: Schema.Types.Mixed, default: null },
   ocsf: { type: Schema.Types.Mixed, required: true },
   ...outboxFields,
-}, { collection: 'alerts', versionKey: false, minimize: false }).index({ tenantId: 1, lastSeenAt: -1 }).index({ tenantId: 1, userId: 1, lastSeenAt: -1 });
+}, { collection: 'alerts', versionKey: false, minimize: false }).index({ tenantId: 1, lastSeenAt: -1 }).index({ tenantId: 1, userId: 1, lastSeenAt: -1 })
+  .index({ 'outbox.at': 1 });
 
 const union = (a: string[], b: string[], max = 100) => [...new Set([...a, ...b])].slice(-max);
 
 function toAlert(doc: AlertDoc): FatigueAlert {
-  const { _id: _ignored, outbox: _pending, outboxSince: _since, ...alert } = doc;
+  const { _id: _ignored, outbox: _pending, ...alert } = doc;
   return { ...alert, mitigation: alert.mitigation ?? null };
 }
 
@@ -57,7 +58,7 @@ export async function mongoAlertStore(connection: Connection, redis: Redis, outb
     const entries = outbox.prepare(...announce(alert));
     const pushed = outbox.push(entries);
     // Upsert: of a retry and the first try (or two instances), one inserts; the other updates instead.
-    const result = await Alerts.updateOne({ _id: alertId }, { $setOnInsert: { ...alert, outbox: pushed.$push.outbox.$each, outboxSince: pushed.$set.outboxSince } }, { upsert: true });
+    const result = await Alerts.updateOne({ _id: alertId }, { $setOnInsert: { ...alert, outbox: pushed.$push.outbox.$each } }, { upsert: true });
     if (result.upsertedCount !== 1) return null;
     await outbox.deliver(model, alertId, entries);
     return alert;
@@ -92,7 +93,7 @@ export async function mongoAlertStore(connection: Connection, redis: Redis, outb
       const alert = toAlert({ ...current, ...updated, ocsf });
       const entries = outbox.prepare(...announce(alert));
       const pushed = outbox.push(entries);
-      await Alerts.updateOne({ _id: current._id }, { $set: { ...updated, ocsf, ...pushed.$set }, $push: pushed.$push });
+      await Alerts.updateOne({ _id: current._id }, { $set: { ...updated, ocsf }, $push: pushed.$push });
       await outbox.deliver(model, current._id, entries);
       return alert;
     },
@@ -100,7 +101,7 @@ export async function mongoAlertStore(connection: Connection, redis: Redis, outb
       const query: Record<string, unknown> = { tenantId };
       if (filter.userId) query['userId'] = filter.userId;
       if (filter.since) query['lastSeenAt'] = { $gte: filter.since.toISOString() };
-      const docs = await Alerts.find(query, { outbox: 0, outboxSince: 0 }).sort({ lastSeenAt: -1 }).limit(filter.limit).lean<AlertDoc[]>();
+      const docs = await Alerts.find(query, { outbox: 0 }).sort({ lastSeenAt: -1 }).limit(filter.limit).lean<AlertDoc[]>();
       return docs.map(toAlert);
     },
   };

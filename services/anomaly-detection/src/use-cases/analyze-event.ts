@@ -64,8 +64,9 @@ async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
   if (lat !== undefined && lon !== undefined) {
     const here = { lat, lon, at: at.getTime() };
     const before = await deps.windows.lastLocation(user);
-    await deps.windows.setLocation(user, here);
+    // Raised before the location moves on: a retry after a failed raise sees the same two places and raises again.
     if (isImpossibleTravel(before, here, rules)) await raise(deps, detection(user, 'impossible_travel', [entry], 0, at, 1));
+    await deps.windows.setLocation(user, here);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Challenge, ChallengeStatus } from '../domain/challenge.ts';
 import type { ChallengeStore } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import type { ChallengeScripts } from './redis-scripts.ts';
-import { TOPICS } from '@vigil/events';
+import { TOPICS, draft } from '@vigil/events';
 import type { Outbox } from '@vigil/runtime';
 
 // Field names are short: one hash per challenge, written on the hot path.
@@ -78,19 +78,31 @@ export function redisChallengeStore(redis: Redis, scripts: ChallengeScripts, opt
         [status, reason ?? '', at.toISOString(), challengeId, ...outcomeArgs, ...outbox.args(batch)],
       );
       if (result === null) return null;
-      const [changed, pairs, ids] = result;
+      const [changed, pairs, ids, undelivered] = result;
       const challenge = fromHash(challengeId, pairsToHash(pairs));
       if (challenge === null) return null;
       if (changed === 1) await outbox.deliver(batch, ids);
+      // A repeat of a change whose events are still waiting: published now, then answered as the first time.
+      if (undelivered.length > 0) await outbox.deliverEntries(undelivered);
       return { challenge, changed: changed === 1 };
     },
     async takeExpired(now, limit) {
-      const [ids, entries] = await scripts.takeExpired([keys.expiries, outbox.stream], [
+      const [ids, entries, legacy] = await scripts.takeExpired([keys.expiries, outbox.stream], [
         now.getTime(), limit, keys.challengePrefix, now.toISOString(), ...outcomeArgs,
         keys.missesPrefix, keys.cooldownPrefix, keys.suspendedPrefix, TOPICS.challenges,
       ]);
       // Announced now if Kafka takes it; else the outbox relay does shortly.
       await outbox.deliverEntries(entries).catch(() => undefined);
+      // Challenges stored before expired events were written at creation: announced from their hash (not in the
+      // same step; only during the first lifetime after an upgrade).
+      for (const pairs of legacy) {
+        const challenge = fromHash(pairsToHash(pairs)['id'] ?? '', pairsToHash(pairs));
+        if (!challenge) continue;
+        await outbox.emit(draft('vigil.challenge.expired', {
+          tenantId: challenge.tenantId, userId: challenge.userId, challengeId: challenge.challengeId, deviceId: challenge.deviceId,
+          expiredAt: now.toISOString(), context: challenge.context,
+        })).catch(() => undefined);
+      }
       return ids;
     },
   };

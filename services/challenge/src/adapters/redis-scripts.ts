@@ -10,8 +10,8 @@ type Args = (string | number)[];
 export interface ChallengeScripts {
   pushGate(keys: [string, string, string, string, string], args: Args): Promise<[number, number, string?]>;
   create(keys: [string, string, string], args: Args): Promise<string[]>;
-  decide(keys: [string, string, string, string, string, string], args: Args): Promise<[number, string[], string[]] | null>;
-  takeExpired(keys: [string, string], args: Args): Promise<[string[], string[][]]>;
+  decide(keys: [string, string, string, string, string, string], args: Args): Promise<[number, string[], string[], string[][]] | null>;
+  takeExpired(keys: [string, string], args: Args): Promise<[string[], string[][], string[][]]>;
   applyDevice(keys: [string], args: Args): Promise<number>;
 }
 
@@ -29,8 +29,8 @@ export function registerScripts(redis: Redis): ChallengeScripts {
   return {
     pushGate: async (keys, args) => (await call('vigilPushGate').call(redis, ...keys, ...args)) as [number, number, string?],
     create: async (keys, args) => (await call('vigilCreate').call(redis, ...keys, ...args)) as string[],
-    decide: async (keys, args) => (await call('vigilDecide').call(redis, ...keys, ...args)) as [number, string[], string[]] | null,
-    takeExpired: async (keys, args) => (await call('vigilTakeExpired').call(redis, ...keys, ...args)) as [string[], string[][]],
+    decide: async (keys, args) => (await call('vigilDecide').call(redis, ...keys, ...args)) as [number, string[], string[], string[][]] | null,
+    takeExpired: async (keys, args) => (await call('vigilTakeExpired').call(redis, ...keys, ...args)) as [string[], string[][], string[][]],
     applyDevice: async (keys, args) => (await call('vigilApplyDevice').call(redis, ...keys, ...args)) as number,
   };
 }

@@ -31,5 +31,6 @@ export async function cancelChallenge(deps: ChallengeDeps, tenantId: string, cha
   const cancelled = await deps.store.decide(user, challenge.challengeId, 'cancelled', null, now, [
     draft('vigil.challenge.cancelled', { ...user, challengeId, cancelledAt: now.toISOString() }),
   ]);
-  if (cancelled?.changed) await deps.signal.notify(challengeId);
+  // Woken on a repeat too: the first try may have failed after the change (its events are published by now).
+  if (cancelled && cancelled.challenge.status === 'cancelled') await deps.signal.notify(challengeId);
 }

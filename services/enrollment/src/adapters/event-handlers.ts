@@ -1,4 +1,4 @@
-import type { EventHandler } from '@vigil/kafka';
+import { ReadersBehindError, type EventHandler } from '@vigil/kafka';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { updatePushToken } from '../use-cases/push-enrollment.ts';
 
@@ -19,7 +19,10 @@ export function enrollmentEventHandler(deps: EnrollmentDeps): EventHandler {
         const device = await deps.devices.findActiveById(event.data.deviceId);
         // Only the device the failed token belonged to, and only while it still has a token.
         if (device === null || device.tenantId !== event.data.tenantId || device.pushToken === null) return;
-        await updatePushToken(deps, device.deviceId, null);
+        // Published is enough here: nobody waits on this change, and readers catch up by themselves.
+        await updatePushToken(deps, device.deviceId, null).catch((error: unknown) => {
+          if (!(error instanceof ReadersBehindError)) throw error;
+        });
         context.log.info({ deviceId: device.deviceId }, 'push token invalid: device switched to poll mode');
         return;
       }

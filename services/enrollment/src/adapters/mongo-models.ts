@@ -9,10 +9,10 @@ const sealed = { keyId: String, iv: String, ciphertext: String, tag: String };
 
 export type DeviceDoc = Omit<DeviceRecord, 'deviceId'> & { _id: string };
 export type RevokedDeviceDoc = DeviceDoc & { revokedAt: Date; reason: string };
-export type ActivationCodeDoc = PendingActivation & { _id: string; usedAt: Date | null };
+export type ActivationCodeDoc = PendingActivation & { _id: string; usedAt: Date | null; usedBy?: string | null };
 export type TotpCredentialDoc = TotpCredential & { _id: string };
 export type PendingTotpDoc = Omit<PendingTotp, 'enrollmentId'> & { _id: string };
-export type FactorVersionDoc = { _id: string; version: number; tenantId?: string; userId?: string; changingSince?: Date | null };
+export type FactorVersionDoc = { _id: string; version: number; tenantId?: string; userId?: string; changing?: string[] };
 export type ApiKeyDoc = { _id: string; tenantId: string; scope: string; createdAt: Date };
 
 const deviceFields = {
@@ -46,17 +46,17 @@ export async function enrollmentModels(connection: Connection): Promise<Enrollme
       { ...deviceFields, revokedAt: { type: Date, required: true }, reason: String }, { collection: 'revoked_devices', versionKey: false })),
     activationCodes: connection.model<ActivationCodeDoc>('ActivationCode', new Schema<ActivationCodeDoc>({
       _id: String, tenantId: String, userId: String, enrollmentId: String, expiresAt: Date, replace: Boolean,
-      proofId: { type: String, default: null }, usedAt: { type: Date, default: null },
+      proofId: { type: String, default: null }, usedAt: { type: Date, default: null }, usedBy: { type: String, default: null },
     }, { collection: 'activation_codes', versionKey: false })
       // Clean-up only: expiry is checked in the query, since the local wire server never expires TTL indexes.
       .index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 })),
     totpCredentials: connection.model<TotpCredentialDoc>('TotpCredential', new Schema<TotpCredentialDoc>({
-      _id: String, tenantId: String, userId: String, secret: sealed, enrolledAt: Date,
+      _id: String, tenantId: String, userId: String, secret: sealed, enrolledAt: Date, enrollmentId: { type: String, default: null },
     }, { collection: 'totp_credentials', versionKey: false })),
     pendingTotp: connection.model<PendingTotpDoc>('PendingTotp', new Schema<PendingTotpDoc>({
       _id: String, tenantId: String, userId: String, secret: sealed, expiresAt: Date,
     }, { collection: 'totp_pending', versionKey: false }).index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 })),
-    factorVersions: connection.model<FactorVersionDoc>('FactorVersion', new Schema<FactorVersionDoc>({ _id: String, version: Number, tenantId: String, userId: String, changingSince: { type: Date, default: null } }, { collection: 'factor_versions', versionKey: false }).index({ changingSince: 1 })),
+    factorVersions: connection.model<FactorVersionDoc>('FactorVersion', new Schema<FactorVersionDoc>({ _id: String, version: Number, tenantId: String, userId: String, changing: { type: [String], default: undefined } }, { collection: 'factor_versions', versionKey: false }).index({ changing: 1 })),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', new Schema<ApiKeyDoc>({ _id: String, tenantId: String, scope: String, createdAt: Date }, { collection: 'api_keys', versionKey: false })),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApiKeyStore, Scope } from '@vigil/http';
 import {
   DeviceConflict,
@@ -51,6 +52,9 @@ export function mongoDeviceRepository(models: EnrollmentModels): DeviceRepositor
       const doc = await devices.findOneAndUpdate({ _id: deviceId }, { $set: { pushToken } }, { returnDocument: 'after' }).lean<DeviceDoc>();
       return doc && toDevice(doc);
     },
+    async wasRevoked(user, publicKey) {
+      return (await revokedDevices.exists({ tenantId: user.tenantId, userId: user.userId, publicKey })) !== null;
+    },
     async touch(deviceId, at) {
       await devices.updateOne({ _id: deviceId }, { $set: { lastSeenAt: at } });
     },
@@ -62,14 +66,17 @@ export function mongoActivationCodes(models: EnrollmentModels): ActivationCodeRe
     async insert(codeHash, pending) {
       await models.activationCodes.create({ _id: codeHash, ...pending, usedAt: null });
     },
-    async consume(codeHash, now) {
-      // One conditional update: two devices racing with the same code cannot both win.
+    async consume(codeHash, now, publicKey) {
+      // One conditional update: two devices racing with the same code cannot both win; the key that won may repeat.
       const doc = await models.activationCodes.findOneAndUpdate(
-        { _id: codeHash, usedAt: null, expiresAt: { $gt: now } },
-        { $set: { usedAt: now } },
-        { returnDocument: 'after' },
+        { _id: codeHash, expiresAt: { $gt: now }, $or: [{ usedAt: null }, { usedBy: publicKey }] },
+        { $set: { usedAt: now, usedBy: publicKey } },
+        { returnDocument: 'before' },
       ).lean();
-      return doc && { tenantId: doc.tenantId, userId: doc.userId, enrollmentId: doc.enrollmentId, expiresAt: doc.expiresAt, replace: doc.replace, proofId: doc.proofId ?? null };
+      return doc && {
+        tenantId: doc.tenantId, userId: doc.userId, enrollmentId: doc.enrollmentId, expiresAt: doc.expiresAt, replace: doc.replace, proofId: doc.proofId ?? null,
+        repeat: doc.usedAt !== null,
+      };
     },
   };
 }
@@ -79,7 +86,7 @@ export function mongoTotpRepository(models: EnrollmentModels): TotpRepository {
   return {
     async findCredential(user) {
       const doc = await totpCredentials.findById(userKey(user)).lean();
-      return doc && { tenantId: doc.tenantId, userId: doc.userId, secret: doc.secret, enrolledAt: doc.enrolledAt };
+      return doc && { tenantId: doc.tenantId, userId: doc.userId, secret: doc.secret, enrolledAt: doc.enrolledAt, ...(doc.enrollmentId ? { enrollmentId: doc.enrollmentId } : {}) };
     },
     async saveCredential(credential) {
       await totpCredentials.findOneAndUpdate({ _id: userKey(credential) }, { $set: credential }, { upsert: true });
@@ -108,17 +115,20 @@ export function mongoFactorVersions(models: EnrollmentModels): FactorVersions {
       return doc?.version ?? 1;
     },
     async changing(user) {
-      // A mark never moves back: of two overlapping changes, the later one's settle clears it.
-      const mark = new Date();
-      await models.factorVersions.updateOne({ _id: userKey(user) }, { $set: { changingSince: mark, tenantId: user.tenantId, userId: user.userId } }, { upsert: true });
+      // `<ISO time>|<id>`: unique, and ordered by time as strings, so `unsettled` can compare them.
+      const mark = `${new Date().toISOString()}|${randomUUID()}`;
+      await models.factorVersions.updateOne({ _id: userKey(user) }, { $addToSet: { changing: mark }, $set: { tenantId: user.tenantId, userId: user.userId } }, { upsert: true });
       return mark;
     },
-    async settled(user, mark) {
-      await models.factorVersions.updateOne({ _id: userKey(user), changingSince: mark }, { $set: { changingSince: null } });
+    async settled(user, ...marks) {
+      await models.factorVersions.updateOne({ _id: userKey(user) }, { $pull: { changing: { $in: marks } } });
     },
     async unsettled(before, limit) {
-      const docs = await models.factorVersions.find({ changingSince: { $ne: null, $lt: before } }).limit(limit).lean();
-      return docs.flatMap((doc) => (doc.tenantId && doc.userId ? [{ tenantId: doc.tenantId, userId: doc.userId }] : []));
+      const cutoff = before.toISOString();
+      const docs = await models.factorVersions.find({ changing: { $lt: cutoff } }).limit(limit).lean();
+      return docs.flatMap((doc) => (doc.tenantId && doc.userId
+        ? [{ user: { tenantId: doc.tenantId, userId: doc.userId }, marks: (doc.changing ?? []).filter((mark) => mark < cutoff) }]
+        : []));
     },
   };
 }

@@ -26,6 +26,8 @@ export interface PendingActivation extends UserRef {
 export interface TotpCredential extends UserRef {
   secret: EncryptedSecret;
   enrolledAt: Date;
+  /** The enrollment confirmed into it: a repeat of that confirm converges instead of answering 404. */
+  enrollmentId?: string;
 }
 
 export interface PendingTotp extends UserRef {
@@ -43,6 +45,8 @@ export interface DeviceRepository {
   /** Removes the active device (keeping a revocation record); returns it, or null if there was none. */
   revoke(match: { deviceId?: string } & UserRef, reason: 'admin' | 'self' | 'replaced', at: Date): Promise<DeviceRecord | null>;
   updatePushToken(deviceId: string, pushToken: string | null): Promise<DeviceRecord | null>;
+  /** Whether a device of the user with this key was revoked or replaced (its key never comes back). */
+  wasRevoked(user: UserRef, publicKey: string): Promise<boolean>;
   touch(deviceId: string, at: Date): Promise<void>;
 }
 
@@ -56,8 +60,11 @@ export class DeviceConflict extends Error {
 /** Activation codes, stored by hash only. */
 export interface ActivationCodeRepository {
   insert(codeHash: string, pending: PendingActivation): Promise<void>;
-  /** Marks the code used, atomically, if it exists, is unused and not expired at `now`. */
-  consume(codeHash: string, now: Date): Promise<PendingActivation | null>;
+  /**
+   * Marks the code used by `publicKey`, atomically, if it exists, is not expired at `now`, and is unused or was used
+   * by this same key (`repeat`: an activation repeated after a failure, to converge).
+   */
+  consume(codeHash: string, now: Date, publicKey: string): Promise<(PendingActivation & { repeat: boolean }) | null>;
 }
 
 export interface TotpRepository {

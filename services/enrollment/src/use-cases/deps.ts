@@ -16,13 +16,14 @@ export interface FactorVersions {
   next(user: UserRef): Promise<number>;
   /**
    * Marks the user's factors as changing before the change is made, so that a change whose snapshot never reached
-   * Kafka (a crash, Kafka down) is found and published again. Returns the mark, for `settled`.
+   * Kafka (a crash, Kafka down) is found and published again. Each change has its own mark: one change settling
+   * never clears another's. Returns the mark, for `settled`.
    */
-  changing(user: UserRef): Promise<Date>;
-  /** The snapshot after the change identified by `mark` is published (a later mark stays). */
-  settled(user: UserRef, mark: Date): Promise<void>;
-  /** Users whose change started before `before` and is not settled. */
-  unsettled(before: Date, limit: number): Promise<UserRef[]>;
+  changing(user: UserRef): Promise<string>;
+  /** The snapshot after the changes identified by `marks` is published. */
+  settled(user: UserRef, ...marks: string[]): Promise<void>;
+  /** Users with a change marked before `before` and not settled, with those marks. */
+  unsettled(before: Date, limit: number): Promise<{ user: UserRef; marks: string[] }[]>;
 }
 
 export interface EnrollmentSettings {

@@ -24,13 +24,17 @@ export async function changeFactors<T>(deps: EnrollmentDeps, user: UserRef, chan
   return result;
 }
 
-/** The repair sweep: publishes the snapshot of every change left unsettled for longer than `ageMs`. */
+/**
+ * The repair sweep: publishes the snapshot of every change left unsettled for longer than `ageMs`, then settles the
+ * marks it saw. (A writer stalled for longer than `ageMs` between its mark and its change, that then dies before
+ * publishing, would slip through: keep FACTORS_REPAIR_AFTER_MS well above any write's duration.)
+ */
 export async function republishUnsettled(deps: EnrollmentDeps, ageMs: number): Promise<number> {
-  const users = await deps.factorVersions.unsettled(new Date(deps.now().getTime() - ageMs), 100);
-  for (const user of users) {
+  const stale = await deps.factorVersions.unsettled(new Date(deps.now().getTime() - ageMs), 100);
+  for (const { user, marks } of stale) {
     const mark = await deps.factorVersions.changing(user);
     await publishFactors(deps, user);
-    await deps.factorVersions.settled(user, mark);
+    await deps.factorVersions.settled(user, mark, ...marks);
   }
-  return users.length;
+  return stale.length;
 }

@@ -48,13 +48,26 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
   const blockedFor = await deps.throttle.blockedFor(command.sourceIp);
   if (blockedFor !== null) throw new EnrollmentError('throttled', 'too many failed activations from this address', blockedFor);
   const now = deps.now();
-  const pending = await deps.codes.consume(sha256Hex(command.activationCode), now);
-  if (pending === null) {
+  const pending = await deps.codes.consume(sha256Hex(command.activationCode), now, command.publicKey);
+  const invalid = async () => {
     await deps.throttle.recordFailure(command.sourceIp);
     // One answer for unknown, used and expired codes: the caller learns nothing about which codes exist.
-    throw new EnrollmentError('activation_code_invalid', 'the activation code is unknown, used or expired');
-  }
+    return new EnrollmentError('activation_code_invalid', 'the activation code is unknown, used or expired');
+  };
+  if (pending === null) throw await invalid();
   const user = { tenantId: pending.tenantId, userId: pending.userId };
+  const answer = (device: DeviceRecord) => ({
+    deviceId: device.deviceId, tenantId: user.tenantId, userId: user.userId, serverPublicKey: deps.serverKey.publicKey, serverKeyId: deps.serverKey.keyId,
+  });
+  if (pending.repeat) {
+    // The same device repeating an activation that answered 503 (stored, not yet visible everywhere): publish again
+    // and answer as the first time would have. A device revoked or replaced since gets the used-code answer.
+    const active = await deps.devices.findActiveByUser(user);
+    if (active !== null && active.publicKey === command.publicKey) return answer(await changeFactors(deps, user, async () => active));
+    // Not active: revoked or replaced since (the code is spent), or the first try died before the device was stored
+    // (it activates now).
+    if (await deps.devices.wasRevoked(user, command.publicKey)) throw await invalid();
+  }
   const device = await changeFactors(deps, user, async () => {
     const replaced = await deps.devices.revoke(user, 'replaced', now);
     const created: DeviceRecord = {
@@ -84,7 +97,7 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
     });
     return created;
   });
-  return { deviceId: device.deviceId, tenantId: user.tenantId, userId: user.userId, serverPublicKey: deps.serverKey.publicKey, serverKeyId: deps.serverKey.keyId };
+  return answer(device);
 }
 
 /**

@@ -24,12 +24,20 @@ export async function startTotpEnrollment(deps: EnrollmentDeps, command: UserRef
 export async function confirmTotpEnrollment(deps: EnrollmentDeps, command: UserRef & { enrollmentId: string; code: string }) {
   const now = deps.now();
   const pending = await deps.totp.findPending(command, command.enrollmentId);
-  if (pending === null || pending.expiresAt <= now) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
+  const user = { tenantId: command.tenantId, userId: command.userId };
+  if (pending === null) {
+    // A repeat of a confirm that answered 503 (stored, not yet visible everywhere): publish again and answer 200.
+    const confirmed = await deps.totp.findCredential(user);
+    const secret = confirmed?.enrollmentId === command.enrollmentId ? deps.secretBox.open(confirmed.secret, owner(command)) : null;
+    if (secret === null || matchTotp(secret, command.code, now) === null) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
+    await changeFactors(deps, user, async () => undefined);
+    return { confirmed: true as const };
+  }
+  if (pending.expiresAt <= now) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
   const secret = deps.secretBox.open(pending.secret, owner(command));
   if (secret === null || matchTotp(secret, command.code, now) === null) throw new EnrollmentError('invalid_code', 'the code does not match');
-  const user = { tenantId: command.tenantId, userId: command.userId };
   await changeFactors(deps, user, async () => {
-    await deps.totp.saveCredential({ ...user, secret: pending.secret, enrolledAt: now });
+    await deps.totp.saveCredential({ ...user, secret: pending.secret, enrolledAt: now, enrollmentId: command.enrollmentId });
     await deps.totp.deletePending(command, command.enrollmentId);
     await deps.events.emit('vigil.totp.enrolled', { ...user, enrollmentId: command.enrollmentId, enrolledAt: now.toISOString() });
   });

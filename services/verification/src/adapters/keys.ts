@@ -10,6 +10,7 @@ export const keys = {
   factors: (ref: UserRef) => `verification:factors:${user(ref)}`,
   totpLastStep: (ref: UserRef) => `verification:totp-step:${user(ref)}`,
   totpFailures: (ref: UserRef) => `verification:totp-failures:${user(ref)}`,
+  totpVerified: (ref: UserRef) => `verification:totp-verified:${user(ref)}`,
   totpLockouts: (ref: UserRef) => `verification:totp-lockouts:${user(ref)}`,
   totpLock: (ref: UserRef) => `verification:totp-lock:${user(ref)}`,
   newChallengeChannel: 'verification:new-challenge',

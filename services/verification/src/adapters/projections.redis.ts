@@ -52,11 +52,11 @@ export function redisChallengeProjection(redis: Redis, retentionMs: number, outb
     async get(challengeId) {
       return fromHash(challengeId, await redis.hgetall(keys.challenge(challengeId)));
     },
-    async decide(challengeId, status, now, announce) {
+    async decide(challengeId, status, now, announce, mismatch) {
       const challenge = await redis.hget(keys.challenge(challengeId), 'd');
       if (challenge === null) return 'missing';
       const batch = outbox.prepare(...announce);
-      const [outcome, entries] = (await decide(keys.challenge(challengeId), keys.pending(challenge), outbox.stream, status, now.getTime(), challengeId, ...outbox.args(batch))) as
+      const [outcome, entries] = (await decide(keys.challenge(challengeId), keys.pending(challenge), outbox.stream, status, now.getTime(), challengeId, mismatch ? 'mismatch' : '', ...outbox.args(batch))) as
         [DecideOutcome | 'undelivered', string[] | string[][]];
       // The device answers only once the decision is on Kafka: if that fails, it gets 503 and its repeat lands here.
       if (outcome === 'decided') await outbox.deliver(batch, entries as string[]);
@@ -106,7 +106,7 @@ export function redisFactorProjection(redis: Redis): FactorProjection {
 }
 
 export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }, outbox: Outbox): TotpGuard {
-  const acceptStep = script(redis, 'accept-step', 4, OUTBOX_LUA);
+  const acceptStep = script(redis, 'accept-step', 5, OUTBOX_LUA);
   return {
     async lockedFor(user) {
       const ms = await redis.pttl(keys.totpLock(user));
@@ -114,10 +114,17 @@ export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout
     },
     async acceptStep(user, step, ttlSeconds, announce) {
       const batch = outbox.prepare(announce);
-      const ids = (await acceptStep(keys.totpLastStep(user), keys.totpFailures(user), keys.totpLockouts(user), outbox.stream, step, ttlSeconds, ...outbox.args(batch))) as string[] | null;
-      if (ids === null) return false;
-      await outbox.deliver(batch, ids);
-      return true;
+      const result = (await acceptStep(keys.totpLastStep(user), keys.totpFailures(user), keys.totpLockouts(user), outbox.stream, keys.totpVerified(user),
+        step, ttlSeconds, ...outbox.args(batch))) as ['accepted', string[]] | ['undelivered', string[][]] | null;
+      if (result === null) return null;
+      if (result[0] === 'accepted') {
+        await outbox.deliver(batch, result[1]);
+        return { verificationId: (announce.data as { verificationId: string }).verificationId };
+      }
+      // The same code again while its first acceptance is still unannounced: announce it, answer as the first time.
+      await outbox.deliverEntries(result[1]);
+      const first = JSON.parse(result[1][0]?.[3] ?? '{}') as { data?: { verificationId?: string } };
+      return { verificationId: first.data?.verificationId ?? '' };
     },
     async recordFailure(user) {
       const [[, failures]] = (await redis.multi().incr(keys.totpFailures(user)).expire(keys.totpFailures(user), 86_400).exec()) as [[null, number], unknown];

@@ -39,7 +39,7 @@ export interface ChallengeProjection {
    * first decision wins. Resolves once Kafka has the events (throws if not: the decision stands and its repeat
    * delivers them).
    */
-  decide(challengeId: string, status: 'approved' | 'denied' | 'reported', now: Date, announce: EventDraft[]): Promise<DecideOutcome>;
+  decide(challengeId: string, status: 'approved' | 'denied' | 'reported', now: Date, announce: EventDraft[], mismatch: boolean): Promise<DecideOutcome>;
   markEnded(challengeId: string, status: 'expired' | 'cancelled'): Promise<void>;
   /** Pending, unexpired challenges addressed to a device. */
   pendingFor(deviceId: string, now: Date): Promise<ProjectedChallenge[]>;
@@ -63,10 +63,11 @@ export interface TotpGuard {
   /** Seconds left of a lockout, or null. */
   lockedFor(user: UserRef): Promise<number | null>;
   /**
-   * Records the step as used, ends the failure streak and announces `verified`, in one step; false if this step or a
-   * later one was already accepted (replay).
+   * Records the step as used, ends the failure streak and announces `verified`, in one step; null if this step or a
+   * later one was already accepted (replay). A repeat of the accepted step whose announcement had not reached Kafka
+   * gets the first verification back, once announced.
    */
-  acceptStep(user: UserRef, step: number, ttlSeconds: number, verified: EventDraft): Promise<boolean>;
+  acceptStep(user: UserRef, step: number, ttlSeconds: number, verified: EventDraft): Promise<{ verificationId: string } | null>;
   /** Counts a failure; returns the count and, when it starts a lockout, its length in ms. */
   recordFailure(user: UserRef): Promise<{ failures: number; lockedForMs: number | null }>;
 }

@@ -80,7 +80,7 @@ export async function respond(deps: VerificationDeps, device: Device, challengeI
       tenantId: device.tenantId, userId: device.userId, challengeId, deviceId: device.deviceId, reason: 'number_mismatch', sourceIp: response.sourceIp, rejectedAt: now.toISOString(),
     })] : []),
   ];
-  const outcome = await deps.challenges.decide(challengeId, status, now, announce);
+  const outcome = await deps.challenges.decide(challengeId, status, now, announce, mismatch);
   if (outcome === 'expired' || outcome === 'already_decided') {
     await rejected(deps, device, challengeId, outcome, response.sourceIp);
     throw new VerificationError(outcome, outcome === 'expired' ? 'the challenge has expired' : 'the challenge was already decided');

@@ -21,10 +21,10 @@ export async function verifyTotp(deps: VerificationDeps, user: UserRef, code: st
   }
   const secret = deps.secretBox.open(sealed, `${user.tenantId}:${user.userId}`);
   const step = secret === null ? null : matchTotp(secret, code, now);
-  const verificationId = deps.newId();
-  const verified = draft('vigil.totp.verified', { ...user, verificationId, verifiedAt: now.toISOString() });
-  const reason = step === null ? 'invalid_code' : (await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS, verified)) ? null : 'reused_code';
-  if (reason === null) return { valid: true, reason: null, verificationId };
+  const verified = draft('vigil.totp.verified', { ...user, verificationId: deps.newId(), verifiedAt: now.toISOString() });
+  const accepted = step === null ? null : await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS, verified);
+  if (accepted !== null) return { valid: true, reason: null, verificationId: accepted.verificationId };
+  const reason = step === null ? 'invalid_code' : 'reused_code';
   const { failures, lockedForMs } = await deps.totpGuard.recordFailure(user);
   await deps.events.emit('vigil.totp.failed', {
     ...user, reason, consecutiveFailures: failures, lockedUntil: lockedForMs === null ? null : new Date(now.getTime() + lockedForMs).toISOString(), failedAt: now.toISOString(),

@@ -3,11 +3,29 @@
 -- KEYS: 1 challenge hash, 2 expiry index, 3 misses, 4 cool-down, 5 suspended, 6 outbox stream
 -- ARGV: 1 status, 2 reason ('' for none), 3 decided-at ISO, 4 challenge id, 5 cool-down schedule (ms per miss count,
 --       comma separated), 6 fraud suspension ms, 7.. outbox args
--- Returns {changed (1/0), hash pairs, outbox ids}; nil if there is no such challenge.
+-- Returns {changed (1/0), hash pairs, outbox ids, undelivered entries}; nil if there is no such challenge. A repeat of
+-- the step that won, while its events still wait in the outbox, gets those entries ({id, topic, key, value, headers})
+-- so that it can publish them before it answers (CONTRACT §2: a repeat converges).
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-if redis.call('HGET', KEYS[1], 's') ~= 'pending' then return {0, redis.call('HGETALL', KEYS[1]), {}} end
+if redis.call('HGET', KEYS[1], 's') ~= 'pending' then
+  local waiting = {}
+  local sent = redis.call('HGET', KEYS[1], 'ob')
+  if sent and redis.call('HGET', KEYS[1], 's') == ARGV[1] then
+    for id in string.gmatch(sent, '[^,]+') do
+      local found = redis.call('XRANGE', KEYS[6], id, id)
+      if found[1] then
+        local map = {}
+        for i = 1, #found[1][2], 2 do map[found[1][2][i]] = found[1][2][i + 1] end
+        waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
+      end
+    end
+  end
+  return {0, redis.call('HGETALL', KEYS[1]), {}, waiting}
+end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'r', ARGV[2], 'da', ARGV[3])
 redis.call('HDEL', KEYS[1], 'xv', 'xh')
 redis.call('ZREM', KEYS[2], ARGV[4])
 apply_outcome(ARGV[1], KEYS[3], KEYS[4], KEYS[5], ARGV[5], ARGV[6], ARGV[3])
-return {1, redis.call('HGETALL', KEYS[1]), outbox_append(KEYS[6], 7)}
+local ids = outbox_append(KEYS[6], 7)
+if #ids > 0 then redis.call('HSET', KEYS[1], 'ob', table.concat(ids, ',')) end
+return {1, redis.call('HGETALL', KEYS[1]), ids, {}}

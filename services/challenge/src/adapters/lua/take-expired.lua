@@ -4,10 +4,12 @@
 -- KEYS: 1 expiry index, 2 outbox stream
 -- ARGV: 1 now ms, 2 limit, 3 challenge key prefix, 4 now ISO, 5 cool-down schedule, 6 fraud suspension ms,
 --       7 user key prefixes: misses, 8 cool-down, 9 suspended, 10 expired-event topic
--- Returns {challenge ids, {outbox id, topic, key, value, headers}...}
+-- Returns {challenge ids, {outbox id, topic, key, value, headers}..., hashes of challenges stored without an expired
+-- event (created before this version): their caller announces those}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local taken = {}
 local entries = {}
+local legacy = {}
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local key = ARGV[3] .. id
@@ -22,7 +24,9 @@ for _, id in ipairs(ids) do
       local subject = fields[2] .. ':' .. fields[3]
       local entry = redis.call('XADD', KEYS[2], '*', 't', ARGV[10], 'k', subject, 'v', fields[4], 'h', fields[5])
       entries[#entries + 1] = {entry, ARGV[10], subject, fields[4], fields[5]}
+    else
+      legacy[#legacy + 1] = redis.call('HGETALL', key)
     end
   end
 end
-return {taken, entries}
+return {taken, entries, legacy}

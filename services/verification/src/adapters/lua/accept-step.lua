@@ -1,10 +1,29 @@
 -- A TOTP code is good once: its time step must be later than the last accepted one (RFC 6238 §5.2). An accepted code
 -- ends the failure streak and is announced (vigil.totp.verified: a proof for replacing a device, the end of a push
--- miss streak) in the same step.
--- KEYS: 1 last accepted step, 2 failures, 3 lockouts, 4 outbox stream. ARGV: 1 step, 2 ttl seconds, 3.. outbox args
--- Returns the outbox ids, or false when the step was used already.
+-- miss streak) in the same step. A repeat of the accepted code while that event still waits in the outbox gets the
+-- entry back, so that its caller publishes it and answers as the first time (CONTRACT §2: a repeat converges).
+-- KEYS: 1 last accepted step, 2 failures, 3 lockouts, 4 outbox stream, 5 the accepted step's outbox entries
+-- ARGV: 1 step, 2 ttl seconds, 3.. outbox args
+-- Returns {'accepted', ids}, {'undelivered', {{id, topic, key, value, headers}...}}, or false (the step was used).
 local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
-if tonumber(ARGV[1]) <= last then return false end
+if tonumber(ARGV[1]) <= last then
+  local sent = redis.call('GET', KEYS[5])
+  local prefix = ARGV[1] .. '|'
+  if not sent or tonumber(ARGV[1]) ~= last or string.sub(sent, 1, #prefix) ~= prefix then return false end
+  local waiting = {}
+  for id in string.gmatch(string.sub(sent, #prefix + 1), '[^,]+') do
+    local found = redis.call('XRANGE', KEYS[4], id, id)
+    if found[1] then
+      local map = {}
+      for i = 1, #found[1][2], 2 do map[found[1][2][i]] = found[1][2][i + 1] end
+      waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
+    end
+  end
+  if #waiting == 0 then return false end
+  return {'undelivered', waiting}
+end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 redis.call('DEL', KEYS[2], KEYS[3])
-return outbox_append(KEYS[4], 3)
+local ids = outbox_append(KEYS[4], 3)
+redis.call('SET', KEYS[5], ARGV[1] .. '|' .. table.concat(ids, ','), 'EX', tonumber(ARGV[2]))
+return {'accepted', ids}
