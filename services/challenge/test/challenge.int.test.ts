@@ -195,6 +195,25 @@ describe('decisions and long polls', () => {
     await waitFor(() => eventsOf('vigil.challenge.cancelled', challengeId).length === 1, { what: 'the cancelled event' });
   });
 
+  it('answers 503 while a cancel cannot reach Kafka; the repeat answers 204 once it is announced, and wakes long polls', async () => {
+    await withDevice('hilda');
+    const challengeId = String((await create('hilda')).body['challengeId']);
+    const waiting = call('GET', `/v1/challenges/${challengeId}?waitSeconds=20`, undefined, { instance: 1 });
+    await producer.disconnect();
+    let first;
+    try {
+      first = await call('DELETE', `/v1/challenges/${challengeId}`);
+    } finally {
+      await producer.connect();
+    }
+    expect(first.status).toBe(503);
+    expect((await call('DELETE', `/v1/challenges/${challengeId}`)).status).toBe(204);
+    expect((await waiting).body).toMatchObject({ status: 'cancelled' });
+    await waitFor(() => eventsOf('vigil.challenge.cancelled', challengeId).length > 0, { what: 'the cancelled event' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(new Set(eventsOf('vigil.challenge.cancelled', challengeId).map((event) => event.id)).size).toBe(1);
+  });
+
   it('expires a challenge exactly once with two instances sweeping', async () => {
     await withDevice('ivan');
     const challengeId = String((await create('ivan')).body['challengeId']);

@@ -207,6 +207,29 @@ describe('Kafka outage (CONTRACT §2, §8)', () => {
       .toEqual([['vigil.response.rejected', 'already_decided']]);
   });
 
+  it('answers a repeated TOTP code as the first time while its verification was not announced, then reused_code', async () => {
+    const secret = randomBytes(20);
+    await enrollTotp('quinn', secret);
+    const code = totpCode(base32(secret));
+    await producer.disconnect();
+    let first;
+    try {
+      first = await verify('quinn', code);
+    } finally {
+      await producer.connect();
+    }
+    expect(first.status).toBe(503);
+    const again = await verify('quinn', code);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ valid: true, reason: null, verificationId: expect.any(String) });
+    expect((await verify('quinn', code)).body).toMatchObject({ valid: false, reason: 'reused_code' });
+    const verified = () => events.filter((event) => event.type === 'vigil.totp.verified' && (event.data as { userId: string }).userId === 'quinn');
+    await waitFor(() => verified().length > 0, { what: 'the verification event' });
+    await sleep(1_500);
+    expect(new Set(verified().map((event) => event.id)).size).toBe(1);
+    expect((verified()[0]?.data as { verificationId: string }).verificationId).toBe(again.body['verificationId']);
+  });
+
   it('publishes a decision its request could not, without any repeat (the outbox relay)', async () => {
     const device = await enrollDevice('pablo');
     const { challengeId } = await newChallenge(device);
