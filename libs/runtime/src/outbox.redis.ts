@@ -9,7 +9,8 @@ import { eventMeter, type EventMeter } from './metered-event-sink.ts';
 /**
  * Lua for scripts that change state and announce it in the same step (CONTRACT §8 durability): prepend it to a
  * script, pass the outbox stream as a key and `Outbox.args(batch)` as the last ARGV, and call
- * `outbox_append(stream, firstArg)` only where the change is made. The script returns the entry ids it added.
+ * `outbox_append(stream, firstArg)` only where the change is made. The script returns the entry ids it added; a repeat
+ * of the change can find those still unpublished with `outbox_waiting(stream, idsCsv)`.
  */
 export const OUTBOX_LUA = `
 local function outbox_append(stream, from)
@@ -20,6 +21,21 @@ local function outbox_append(stream, from)
     ids[#ids + 1] = redis.call('XADD', stream, '*', 't', ARGV[at], 'k', ARGV[at + 1], 'v', ARGV[at + 2], 'h', ARGV[at + 3])
   end
   return ids
+end
+
+-- The entries among ids (a comma list) still in the outbox, each as {id, topic, key, value, headers}: what a repeat
+-- of a change must publish before it answers as the first time.
+local function outbox_waiting(stream, ids)
+  local waiting = {}
+  for id in string.gmatch(ids or '', '[^,]+') do
+    local found = redis.call('XRANGE', stream, id, id)
+    if found[1] then
+      local map = {}
+      for i = 1, #found[1][2], 2 do map[found[1][2][i]] = found[1][2][i + 1] end
+      waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
+    end
+  end
+  return waiting
 end
 `;
 

@@ -9,3 +9,4 @@ export { waitFor } from './wait-for.ts';
 export { startFakeFcm, FCM_ERRORS, type FakeFcm, type FcmEgress, type FcmReply, type FcmRequest } from './fake-fcm.ts';
 export { createTestTls, type TestTls } from './test-tls.ts';
 export { helmTemplate } from './helm-template.ts';
+export { whileProducerDown } from './kafka-outage.ts';

@@ -6,7 +6,7 @@ import { TOPICS, createEvent, decodeEvent, type EventData, type VigilEvent } fro
 import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { freePort, sampleData, startLocalRedis, waitFor } from '@vigil/testkit';
+import { freePort, sampleData, startLocalRedis, waitFor, whileProducerDown } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { connectRedis } from '@vigil/runtime';
 import { assembleChallenge } from '../src/assemble.ts';
@@ -199,13 +199,7 @@ describe('decisions and long polls', () => {
     await withDevice('hilda');
     const challengeId = String((await create('hilda')).body['challengeId']);
     const waiting = call('GET', `/v1/challenges/${challengeId}?waitSeconds=20`, undefined, { instance: 1 });
-    await producer.disconnect();
-    let first;
-    try {
-      first = await call('DELETE', `/v1/challenges/${challengeId}`);
-    } finally {
-      await producer.connect();
-    }
+    const first = await whileProducerDown(producer, () => call('DELETE', `/v1/challenges/${challengeId}`));
     expect(first.status).toBe(503);
     expect((await call('DELETE', `/v1/challenges/${challengeId}`)).status).toBe(204);
     expect((await waiting).body).toMatchObject({ status: 'cancelled' });

@@ -8,7 +8,7 @@ import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http'
 import { EventProducer, createKafka, ensureTopics, runConsumer, type RunningConsumer } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 import { VigilDevice, generateDeviceKeys, signRequest, totpCode } from '@vigil/device-sdk';
-import { freePort, waitFor } from '@vigil/testkit';
+import { freePort, waitFor, whileProducerDown } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { assembleEnrollment, type EnrollmentService } from '../src/assemble.ts';
 import { serviceSpec } from '../src/config.ts';
@@ -42,6 +42,16 @@ async function api(method: string, path: string, body?: unknown) {
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+}
+
+/** Runs `work` while the reader takes 2.5 s per factors record: longer than the writer may wait. */
+async function withSlowReader<T>(work: () => Promise<T>): Promise<T> {
+  readerDelayMs = 2_500;
+  try {
+    return await work();
+  } finally {
+    readerDelayMs = 0;
+  }
 }
 
 async function activate(userId: string): Promise<VigilDevice> {
@@ -110,14 +120,9 @@ describe('factor changes are visible when they answer', () => {
   it('answers 503 when the reader cannot apply a revocation in time; the repeat answers 204 once it holds', async () => {
     const device = await activate('ben');
     expect(applied.get(eventKey(tenant, 'ben'))).toBe(device.deviceId);
-    readerDelayMs = 2_500;
-    try {
-      const first = await api('DELETE', '/v1/users/ben/push-device');
-      expect(first.status).toBe(503);
-      expect(first.body['code']).toBe('unavailable');
-    } finally {
-      readerDelayMs = 0;
-    }
+    const first = await withSlowReader(() => api('DELETE', '/v1/users/ben/push-device'));
+    expect(first.status).toBe(503);
+    expect(first.body['code']).toBe('unavailable');
     const repeat = await api('DELETE', '/v1/users/ben/push-device');
     expect(repeat.status).toBe(204);
     expect(applied.get(eventKey(tenant, 'ben'))).toBeNull();
@@ -132,13 +137,7 @@ describe('factor changes are visible when they answer', () => {
       const response = await fetch(`${baseUrl}/v1/enrollments/activate`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
-    readerDelayMs = 2_500;
-    let first;
-    try {
-      first = await activateOnce();
-    } finally {
-      readerDelayMs = 0;
-    }
+    const first = await withSlowReader(() => activateOnce());
     expect(first.status).toBe(503);
     const repeat = await activateOnce();
     expect(repeat.status).toBe(201);
@@ -152,13 +151,7 @@ describe('factor changes are visible when they answer', () => {
     const totp = await api('POST', '/v1/users/dora/totp-enrollments', {});
     const secret = String(totp.body['secret']);
     const confirm = () => api('POST', `/v1/users/dora/totp-enrollments/${totp.body['enrollmentId']}/confirm`, { code: totpCode(secret) });
-    readerDelayMs = 2_500;
-    let confirmed;
-    try {
-      confirmed = await confirm();
-    } finally {
-      readerDelayMs = 0;
-    }
+    const confirmed = await withSlowReader(() => confirm());
     expect(confirmed.status).toBe(503);
     const again = await confirm();
     expect(again.status).toBe(200);
@@ -168,13 +161,7 @@ describe('factor changes are visible when they answer', () => {
   it('publishes a change whose snapshot could not reach Kafka, without any repeat (the repair sweep)', async () => {
     const device = await activate('cleo');
     expect(applied.get(eventKey(tenant, 'cleo'))).toBe(device.deviceId);
-    await producer.disconnect();
-    let first;
-    try {
-      first = await api('DELETE', '/v1/users/cleo/push-device');
-    } finally {
-      await producer.connect();
-    }
+    const first = await whileProducerDown(producer, () => api('DELETE', '/v1/users/cleo/push-device'));
     expect(first.status).toBe(503);
     // The device is gone in MongoDB; the reader learns it from the sweep, not from anything the admin does.
     await waitFor(() => applied.get(eventKey(tenant, 'cleo')) === null || undefined, { what: 'the repaired revocation', timeoutMs: 15_000 });

@@ -8,7 +8,7 @@ import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http'
 import { EventProducer, createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 import { VigilDevice, generateDeviceKeys, signRequest, totpCode, type SignedPayload } from '@vigil/device-sdk';
-import { freePort, waitFor } from '@vigil/testkit';
+import { freePort, waitFor, whileProducerDown } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { assembleVerification } from '../src/assemble.ts';
 import { serviceSpec } from '../src/config.ts';
@@ -185,13 +185,7 @@ describe('Kafka outage (CONTRACT §2, §8)', () => {
   it('answers 503 while a decision cannot reach Kafka; the repeat answers as the first time and the decision is published once', async () => {
     const device = await enrollDevice('olga');
     const { challengeId } = await newChallenge(device);
-    await producer.disconnect();
-    let first;
-    try {
-      first = await respond(device, challengeId, { decision: 'approve', numberMatch: '42' });
-    } finally {
-      await producer.connect();
-    }
+    const first = await whileProducerDown(producer, () => respond(device, challengeId, { decision: 'approve', numberMatch: '42' }));
     expect(first.status).toBe(503);
     expect(first.body.code).toBe('unavailable');
     const again = await respond(device, challengeId, { decision: 'approve', numberMatch: '42' });
@@ -211,13 +205,7 @@ describe('Kafka outage (CONTRACT §2, §8)', () => {
     const secret = randomBytes(20);
     await enrollTotp('quinn', secret);
     const code = totpCode(base32(secret));
-    await producer.disconnect();
-    let first;
-    try {
-      first = await verify('quinn', code);
-    } finally {
-      await producer.connect();
-    }
+    const first = await whileProducerDown(producer, () => verify('quinn', code));
     expect(first.status).toBe(503);
     const again = await verify('quinn', code);
     expect(again.status).toBe(200);
@@ -233,13 +221,7 @@ describe('Kafka outage (CONTRACT §2, §8)', () => {
   it('publishes a decision its request could not, without any repeat (the outbox relay)', async () => {
     const device = await enrollDevice('pablo');
     const { challengeId } = await newChallenge(device);
-    await producer.disconnect();
-    let first;
-    try {
-      first = await respond(device, challengeId, { decision: 'deny' });
-    } finally {
-      await producer.connect();
-    }
+    const first = await whileProducerDown(producer, () => respond(device, challengeId, { decision: 'deny' }));
     expect(first.status).toBe(503);
     const [denied] = await waitFor(() => eventsFor(challengeId, 'vigil.challenge.denied').length > 0 && eventsFor(challengeId, 'vigil.challenge.denied'), { what: 'the relayed denial', timeoutMs: 15_000 });
     expect(denied?.data).toMatchObject({ reason: 'user_denied', deviceId: device.deviceId });

@@ -9,17 +9,7 @@
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
 if redis.call('HGET', KEYS[1], 's') ~= 'pending' then
   local waiting = {}
-  local sent = redis.call('HGET', KEYS[1], 'ob')
-  if sent and redis.call('HGET', KEYS[1], 's') == ARGV[1] then
-    for id in string.gmatch(sent, '[^,]+') do
-      local found = redis.call('XRANGE', KEYS[6], id, id)
-      if found[1] then
-        local map = {}
-        for i = 1, #found[1][2], 2 do map[found[1][2][i]] = found[1][2][i + 1] end
-        waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
-      end
-    end
-  end
+  if redis.call('HGET', KEYS[1], 's') == ARGV[1] then waiting = outbox_waiting(KEYS[6], redis.call('HGET', KEYS[1], 'ob')) end
   return {0, redis.call('HGETALL', KEYS[1]), {}, waiting}
 end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'r', ARGV[2], 'da', ARGV[3])

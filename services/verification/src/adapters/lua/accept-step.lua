@@ -10,15 +10,7 @@ if tonumber(ARGV[1]) <= last then
   local sent = redis.call('GET', KEYS[5])
   local prefix = ARGV[1] .. '|'
   if not sent or tonumber(ARGV[1]) ~= last or string.sub(sent, 1, #prefix) ~= prefix then return false end
-  local waiting = {}
-  for id in string.gmatch(string.sub(sent, #prefix + 1), '[^,]+') do
-    local found = redis.call('XRANGE', KEYS[4], id, id)
-    if found[1] then
-      local map = {}
-      for i = 1, #found[1][2], 2 do map[found[1][2][i]] = found[1][2][i + 1] end
-      waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
-    end
-  end
+  local waiting = outbox_waiting(KEYS[4], string.sub(sent, #prefix + 1))
   if #waiting == 0 then return false end
   return {'undelivered', waiting}
 end

@@ -13,16 +13,7 @@ if status ~= 'pending' then
   if status == 'expired' then return {'expired', {}} end
   local sent = redis.call('HGET', KEYS[1], 'ob')
   if status == ARGV[1] and (redis.call('HGET', KEYS[1], 'dk') or '') == ARGV[4] and sent then
-    local waiting = {}
-    for id in string.gmatch(sent, '[^,]+') do
-      local found = redis.call('XRANGE', KEYS[3], id, id)
-      if found[1] then
-        local fields = found[1][2]
-        local map = {}
-        for i = 1, #fields, 2 do map[fields[i]] = fields[i + 1] end
-        waiting[#waiting + 1] = {id, map['t'], map['k'], map['v'], map['h']}
-      end
-    end
+    local waiting = outbox_waiting(KEYS[3], sent)
     if #waiting > 0 then return {'undelivered', waiting} end
   end
   return {'already_decided', {}}
