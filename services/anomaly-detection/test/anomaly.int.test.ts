@@ -177,6 +177,15 @@ describe('spread of sources', () => {
     expect(alerts(undefined, 'cross_user_spray').filter((alert) => alert.status === 'open')).toHaveLength(1);
   });
 
+  it('raises cross_user_spray when the users\' pushes arrive newest first', async () => {
+    // Different users' events travel on different partitions: the earliest can be the last to be analysed.
+    const ip = '192.0.2.78';
+    await publish(...Array.from({ length: 10 }, (_, i) => created(`late-${i}`, { ip, at: minutesAgo(i / 2) })));
+    const alert = await waitFor(() => alerts(undefined, 'cross_user_spray').find((item) => item.sourceIps.includes(ip)), { what: 'cross_user_spray' });
+    await waitFor(() => alerts(undefined, 'cross_user_spray').some((item) => item.sourceIps.includes(ip) && item.count === 10), { what: 'all ten users' });
+    expect(alert.status).toBe('open');
+  });
+
   it('raises response_flood for 5 rejected responses', async () => {
     await publish(...Array.from({ length: 5 }, () => createEvent('vigil.response.rejected', {
       tenantId: tenant, userId: 'hugo', challengeId: null, deviceId: null, reason: 'invalid_signature', sourceIp: '203.0.113.66', rejectedAt: new Date().toISOString(),

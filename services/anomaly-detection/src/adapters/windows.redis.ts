@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { TimedMember } from '../domain/busiest-window.ts';
 import type { UserRef, WindowStore } from '../domain/ports.ts';
 import type { Location } from '../domain/rules.ts';
 
@@ -16,6 +17,18 @@ export function redisWindows(redis: Redis): WindowStore {
         .zrangebyscore(key, atMs - windowMs + 1, atMs)
         .exec();
       return (results?.[3]?.[1] ?? []) as string[];
+    },
+    async addAndAround(key, member, atMs, windowMs) {
+      const results = await redis.multi()
+        .zadd(key, atMs, member)
+        .zremrangebyscore(key, '-inf', atMs - windowMs - SLACK_MS)
+        .pexpire(key, windowMs + SLACK_MS)
+        .zrangebyscore(key, atMs - windowMs + 1, atMs + windowMs - 1, 'WITHSCORES')
+        .exec();
+      const flat = (results?.[3]?.[1] ?? []) as string[];
+      const members: TimedMember[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] as string, atMs: Number(flat[i + 1]) });
+      return members;
     },
     async range(key, fromMs, toMs) {
       return redis.zrangebyscore(key, fromMs + 1, toMs);

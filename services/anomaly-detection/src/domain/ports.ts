@@ -1,4 +1,5 @@
 import type { EventData, EventDraft } from '@vigil/events';
+import type { TimedMember } from './busiest-window.ts';
 import type { Location, Rule } from './rules.ts';
 
 export interface UserRef {
@@ -12,6 +13,8 @@ export type FatigueAlert = EventData<'vigil.fatigue.alert'>;
 export interface WindowStore {
   /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs]. */
   addAndRange(key: string, member: string, atMs: number, windowMs: number): Promise<string[]>;
+  /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs + windowMs) with their times. */
+  addAndAround(key: string, member: string, atMs: number, windowMs: number): Promise<TimedMember[]>;
   range(key: string, fromMs: number, toMs: number): Promise<string[]>;
   lastLocation(user: UserRef): Promise<Location | null>;
   setLocation(user: UserRef, location: Location): Promise<void>;

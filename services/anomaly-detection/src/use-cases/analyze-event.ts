@@ -1,6 +1,7 @@
 import { draft, type VigilEvent } from '@vigil/events';
 import { EventsPendingError } from '@vigil/kafka';
 import type { Detection, UserRef } from '../domain/ports.ts';
+import { busiestWindow } from '../domain/busiest-window.ts';
 import { isImpossibleTravel, type Rule } from '../domain/rules.ts';
 import type { AnomalyDeps } from './deps.ts';
 
@@ -54,8 +55,11 @@ async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
     await raise(deps, detection(user, 'ip_spray', window, rules.ipSpray.windowMs, at, ips.length));
   }
   if (ip) {
-    const spray = await deps.windows.addAndRange(`anomaly:ip-users:{${user.tenantId}:${ip}}`, `${user.userId}|${challengeId ?? ''}|${ip}`, at.getTime(), rules.crossUserSpray.windowMs);
-    const users = new Set(spray.map((entryText) => entryText.split('|')[0]));
+    // Other users' events come from other partitions, in any order: look around this event, not only back from it.
+    const around = await deps.windows.addAndAround(`anomaly:ip-users:{${user.tenantId}:${ip}}`, `${user.userId}|${challengeId ?? ''}|${ip}`, at.getTime(), rules.crossUserSpray.windowMs);
+    const userOf = (entryText: string) => entryText.split('|')[0] ?? '';
+    const spray = busiestWindow(around, at.getTime(), rules.crossUserSpray.windowMs, userOf).map((point) => point.member);
+    const users = new Set(spray.map(userOf));
     if (users.size >= rules.crossUserSpray.distinctUsers) {
       await raise(deps, { ...detection(user, 'cross_user_spray', spray, rules.crossUserSpray.windowMs, at, users.size) }, { dedupKey: `${user.tenantId}:ip:${ip}:cross_user_spray` });
     }
