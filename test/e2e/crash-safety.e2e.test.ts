@@ -51,10 +51,12 @@ describe('crash safety', () => {
     await sleep(2_000);
     await crash('challenge');
     await sleep(2_000);
-    await load.stop();
+    await load.stopPushing();
+    const stoppedAt = Date.now();
 
     const created = load.issued.list.map(({ challengeId }) => challengeId);
     const status = await settleChallenges(fleet, created, 90_000);
+    await load.stop();
     const outcomes = countOutcomes(status, created);
     const lost = load.issued.list.filter((entry) => status.get(entry.challengeId) !== (entry.userId === 'u0' ? 'approved' : expectedStatus(decisionFor(entry.challengeId))));
     const decisions = await decisionCounts(infra.kafkaBrokers, (outcomes['approved'] ?? 0) + (outcomes['denied'] ?? 0));
@@ -62,7 +64,7 @@ describe('crash safety', () => {
     const decidedTwice = [...decisions.values()].filter((count) => count > 1).length;
     console.info(`crash safety: ${created.length} challenges issued, outcomes ${JSON.stringify(outcomes)}, lost ${lost.length}, decided twice ${decidedTwice}, recovery ms ${JSON.stringify(recoveries)}`);
     expect(created.length).toBeGreaterThan(20);
-    expect(lost.map((entry) => `${entry.challengeId} ${status.get(entry.challengeId)}`)).toEqual([]);
+    expect(lost.map((entry) => `${entry.userId} ${entry.challengeId} ${entry.at - stoppedAt} ms before the end: ${status.get(entry.challengeId)}, phone ${entry.userId === 'u0' ? 'approve' : decisionFor(entry.challengeId)}`)).toEqual([]);
     expect(outcomes['approved'] ?? 0).toBeGreaterThan(0);
     expect(decidedTwice).toBe(0);
   }, 240_000);

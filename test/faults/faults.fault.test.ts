@@ -144,11 +144,12 @@ describe('faults under load', () => {
       await sleep(10_000);
       redis = await startLocalRedis({ port: redis.port, dataDir: redisDir });
     });
-    await steady.stop();
+    await steady.stopPushing();
 
     const created = steady.issued.list;
     // Longer than the challenge lifetime: what is still pending then has been lost by the system.
     const status = await settleChallenges(fleet, created.map(({ challengeId }) => challengeId), 90_000);
+    await steady.stop();
     const approved = [...status.values()].filter((value) => value === 'approved').length;
     const decided = [...status.values()].filter((value) => value === 'approved' || value === 'denied').length;
     const decisions = await decisionCounts([kafka.url], Math.max(approved, decided));

@@ -114,6 +114,11 @@ export class IssuedChallenges {
 
 export interface SteadyLoad {
   issued: IssuedChallenges;
+  /**
+   * Stops the login system and waits for its last push; the phones go on answering (a challenge issued in the last
+   * instant must still reach its phone: stopping both at once would leave it to expire, and read as lost).
+   */
+  stopPushing(): Promise<void>;
   /** Stops pushing and the phones, and waits for both. */
   stop(): Promise<void>;
 }
@@ -162,6 +167,7 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
   if (ready.status !== 201) throw new Error(`first push after activation answered ${ready.status}`);
 
   let running = true;
+  let pushing = true;
   const answered = new Set<string>();
   const firstPushed = new Map<string, number>();
   const answer = async (device: VigilDevice, userId: string, challengeId: string) => {
@@ -213,7 +219,7 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
     }
   });
   const load = (async () => {
-    for (let i = 0; running; i += 1) {
+    for (let i = 0; running && pushing; i += 1) {
       try {
         const userId = options.loadUsers[i % options.loadUsers.length] as string;
         issued.record(await call(fleet.url('challenge'), 'POST', '/v1/challenges', 'dev-auth-key', { userId }), userId);
@@ -225,6 +231,10 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
   })();
   return {
     issued,
+    async stopPushing() {
+      pushing = false;
+      await load;
+    },
     async stop() {
       running = false;
       await Promise.allSettled([...phones, load]);
