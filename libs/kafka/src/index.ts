@@ -14,5 +14,5 @@ export { EventSchemaError, EventsPendingError, PermanentHandlerError, ReadersBeh
 export type { Kafka } from 'kafkajs';
 export { kafkaEventSink } from './event-sink.kafka.ts';
 export { encodeOutbound, type Landed, type OutboundMessage } from './event-producer.ts';
-export { readerGroups, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
+export { readerGroups, untilGroupCaughtUp, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
 export { isTransientFailure } from './transient-errors.ts';

@@ -67,3 +67,31 @@ export function readerGroups(kafka: Kafka, options: ReaderGroupsOptions): Reader
     },
   };
 }
+
+/**
+ * The reader's half (CONTRACT §2, ARCHITECTURE §8): resolves once `groupId` has committed, on every partition of
+ * `topics` that holds records, at least that partition's end offset as read when this is called. A member that has just
+ * joined calls it: every change published before the join (including those whose writers did not wait, because the
+ * group then had no members) is applied once it resolves. Polls until `signal` aborts.
+ */
+export async function untilGroupCaughtUp(kafka: Kafka, groupId: string, topics: readonly string[], options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const targets = new Map<string, Map<number, bigint>>();
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      targets.set(topic, new Map(ends.filter((end) => BigInt(end.high) > BigInt(end.low)).map((end) => [end.partition, BigInt(end.high)])));
+    }
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const behind = committed.some(({ topic, partitions }) => [...(targets.get(topic) ?? [])].some(([partition, target]) =>
+        BigInt(partitions.find((entry) => entry.partition === partition)?.offset ?? '-1') < target));
+      if (!behind) return;
+      await sleep(options.pollMs ?? 20);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

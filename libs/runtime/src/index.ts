@@ -9,3 +9,4 @@ export { startTracing, type TracingOptions } from './tracing.ts';
 export { eventMeter, type EventMeter } from './metered-event-sink.ts';
 export { OUTBOX_LUA, redisOutbox, startOutboxRelay, type Outbox, type OutboxBatch, type OutboxOptions, type RelayOptions } from './outbox.redis.ts';
 export { mongoOutbox, outboxFields, startMongoOutboxRelay, type MongoOutbox, type StoredEvent, type WithOutbox } from './outbox.mongo.ts';
+export { catchUpGate, type CatchUpGate, type OpenableCatchUpGate } from './catch-up-gate.ts';

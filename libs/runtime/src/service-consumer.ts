@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import { redisProcessedEvents, runConsumer, type EventHandler, type RunningConsumer, type TombstoneHandler } from '@vigil/kafka';
+import { redisProcessedEvents, runConsumer, untilGroupCaughtUp, type EventHandler, type RunningConsumer, type TombstoneHandler } from '@vigil/kafka';
+import type { OpenableCatchUpGate } from './catch-up-gate.ts';
 import type { ServiceConnections } from './service-runtime.ts';
 
 export interface ServiceConsumerOptions {
@@ -14,6 +15,8 @@ export interface ServiceConsumerOptions {
   concurrencyPerPartition?: number;
   /** Topics whose writers wait for this group (read-your-writes): offsets committed after every batch. */
   commitAtOnce?: readonly string[];
+  /** Opened once the group has applied these topics up to their end as of the join (see catch-up-gate.ts). */
+  catchUp?: { topics: readonly string[]; gate: OpenableCatchUpGate };
 }
 
 /**
@@ -52,7 +55,8 @@ export async function startServiceConsumer(connections: Pick<ServiceConnections,
   let stuck = false;
   // Not ready until the consumer is in its group: an instance that cannot see events yet should get no traffic. Not
   // ready either while its handlers cannot get through (a dependency down): what it would answer may be stale.
-  connections.readiness.push({ name: `kafka-consumer:${options.groupId}`, check: async () => joined && !stuck });
+  const caughtUp = () => options.catchUp?.gate.open ?? true;
+  connections.readiness.push({ name: `kafka-consumer:${options.groupId}`, check: async () => joined && !stuck && caughtUp() });
   const consumer = await runConsumer({
     kafka: connections.kafka,
     producer: connections.producer,
@@ -74,5 +78,28 @@ export async function startServiceConsumer(connections: Pick<ServiceConnections,
   });
   await consumer.joined;
   joined = true;
-  return consumer;
+  if (!options.catchUp) return consumer;
+  const { topics, gate } = options.catchUp;
+  const stopping = new AbortController();
+  void (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        await untilGroupCaughtUp(connections.kafka, options.groupId, topics, { signal: stopping.signal });
+        gate.opened();
+        connections.log.info({ groupId: options.groupId, topics }, 'caught up with what was published before the join');
+        return;
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        connections.log.warn({ err: error, groupId: options.groupId }, 'catch-up check failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  })();
+  return {
+    ...consumer,
+    async stop() {
+      stopping.abort();
+      await consumer.stop();
+    },
+  };
 }

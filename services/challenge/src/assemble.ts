@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
-import { redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { cooldownSchedule } from './domain/cooldown-policy.ts';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -33,6 +33,8 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
   const scripts = registerScripts(redis);
   const signal = await redisWakeups(redis, keys.decidedChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'challenge', source: EVENT_SOURCE, metrics: options.metrics });
+  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
+  const pushGate = redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID);
   const cooldown = { missesBeforeCooldown: config.COOLDOWN_AFTER_MISSES, baseMs: config.COOLDOWN_BASE_SECONDS * 1000, maxMs: config.COOLDOWN_MAX_SECONDS * 1000 };
   const deps: ChallengeDeps = {
     store: redisChallengeStore(redis, scripts, {
@@ -40,7 +42,13 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
       outbox,
       outcomes: { cooldownSchedule: cooldownSchedule(cooldown), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
     }),
-    gate: redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID),
+    // The gate reads the user's active device: only once this instance has applied every factor change made before it joined.
+    gate: {
+      async admit(user, ip) {
+        await caughtUp.ready();
+        return pushGate.admit(user, ip);
+      },
+    },
     idempotency: redisIdempotency(redis),
     devices: redisDeviceProjection(redis, scripts),
     risk: redisUserRisk(redis),
@@ -70,6 +78,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
         handleTombstone: factorTombstoneHandler(deps),
         // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
         commitAtOnce: [TOPICS.factors],
+        catchUp: { topics: [TOPICS.factors], gate: caughtUp },
       });
       const relay = startOutboxRelay({ redis, producer: options.producer, service: 'challenge', log, metrics: options.metrics });
       let sweeping = false;

@@ -3,7 +3,7 @@ import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
 import { TOPICS } from '@vigil/events';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
-import { redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
@@ -23,9 +23,22 @@ export async function assembleVerification(options: AssembleOptions) {
   const lockout = { failures: config.TOTP_LOCKOUT_FAILURES, baseMs: config.TOTP_LOCKOUT_BASE_SECONDS * 1000, maxMs: config.TOTP_LOCKOUT_MAX_SECONDS * 1000 };
   const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: 'urn:vigil:verification', metrics: options.metrics });
+  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
+  const projected = redisFactorProjection(redis);
   const deps: VerificationDeps = {
     challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000, outbox),
-    factors: redisFactorProjection(redis),
+    // Devices and TOTP secrets are read only once this instance has applied every factor change made before it joined.
+    factors: {
+      ...projected,
+      async device(deviceId) {
+        await caughtUp.ready();
+        return projected.device(deviceId);
+      },
+      async totpSecret(user) {
+        await caughtUp.ready();
+        return projected.totpSecret(user);
+      },
+    },
     totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }, outbox),
     newChallenges,
     events: outbox.sink,
@@ -53,6 +66,7 @@ export async function assembleVerification(options: AssembleOptions) {
         handleTombstone: factorTombstoneHandler(deps),
         // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
         commitAtOnce: [TOPICS.factors],
+        catchUp: { topics: [TOPICS.factors], gate: caughtUp },
       });
       const relay = startOutboxRelay({ redis, producer: options.producer, service: 'verification', log: options.log, metrics: options.metrics });
       return {

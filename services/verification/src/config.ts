@@ -9,5 +9,7 @@ export const serviceSpec = {
   TOTP_LOCKOUT_FAILURES: int({ default: 5, min: 1, max: 100 }),
   TOTP_LOCKOUT_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
   TOTP_LOCKOUT_MAX_SECONDS: int({ default: 86_400, min: 1, max: 30 * 86_400 }),
+  // CONTRACT §2: how long a restarted instance holds a request while it applies what was published before it joined.
+  CATCH_UP_WAIT_MS: int({ default: 2_000, min: 0, max: 2_000 }),
   CHALLENGE_RETENTION_SECONDS: int({ default: 3_600, min: 60, max: 30 * 86_400 }),
 };

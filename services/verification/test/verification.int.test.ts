@@ -351,3 +351,47 @@ function base32(bytes: Uint8Array): string {
   for (let i = 0; i + 5 <= bits.length; i += 5) out += alphabet[parseInt(bits.slice(i, i + 5), 2)];
   return out;
 }
+
+describe('a restarted instance (CONTRACT §2)', () => {
+  it('never trusts a device revoked while every instance of its group was down, even before its consumer has joined', async () => {
+    // An instance of its own (own group, own Redis database), so that nothing else applies the revocation for it.
+    const ownRedis = new Redis(`${infra.redisUrl.replace(/\/\d*$/, '')}/7`);
+    const groupId = `verification-restart-${tenant}`;
+    const start = async () => {
+      const port = await freePort();
+      const config = loadConfig(serviceSpec, { VERIFICATION_PORT: String(port), VIGIL_SERVER_SIGNING_KEY: serverSeed, VIGIL_SECRET_KEYS: secretKeys });
+      const service = await assembleVerification({
+        config, redis: ownRedis, kafka, producer, log, readiness: [], metrics: createMetricsRegistry('verification'),
+        apiKeys: staticApiKeys(parseApiKeys(`${tenant}:auth:${AUTH}`)), groupId,
+      });
+      // As main.ts does: listen first, then join.
+      await service.app.listen({ port, host: '127.0.0.1' });
+      return { url: `http://127.0.0.1:${port}`, app: service.app, running: service.start() };
+    };
+    const first = await start();
+    const stopFirst = await first.running;
+    const device = await enrollDevice('rita');
+    await waitFor(async () => (await ownRedis.exists(`verification:device:${device.deviceId}`)) === 1, { what: 'the device in the instance\'s projection' });
+    expect((await device.request(first.url, 'GET', '/v1/device/challenges/pending')).status).toBe(200);
+    await first.app.close();
+    await stopFirst.stop();
+
+    // Revoked while the group has no members: the writer has nobody to wait for.
+    await producer.publish(createEvent('vigil.factors.snapshot', {
+      tenantId: tenant, userId: 'rita', version: version++, updatedAt: new Date().toISOString(), push: null, totp: null,
+    }, { source: 'urn:vigil:enrollment' }));
+    const second = await start();
+    try {
+      // Its projection still holds the device: answering from it now would trust a revoked device.
+      expect(await ownRedis.exists(`verification:device:${device.deviceId}`)).toBe(1);
+      const early = await device.request<{ code?: string }>(second.url, 'GET', '/v1/device/challenges/pending');
+      expect([401, 503]).toContain(early.status);
+      await second.running;
+      await waitFor(async () => (await device.request(second.url, 'GET', '/v1/device/challenges/pending')).status === 401, { what: 'the revocation applied' });
+    } finally {
+      await second.app.close();
+      await (await second.running).stop();
+      ownRedis.disconnect();
+    }
+  });
+});
