@@ -4,10 +4,13 @@ export {
   EVENT_TYPES,
   eventTypesOn,
   isEventType,
+  provenanceProblem,
+  sourceOf,
   type EventData,
   type EventRegistry,
   type EventType,
   type EventTypeOn,
+  type ProducingService,
   type TopicOf,
 } from './registry.ts';
 export {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_TOPICS, createEvent, decodeEvent, encodeEvent, eventTypesOn, validateEvent, type VigilEvent } from '../src/index.ts';
+import { ALL_TOPICS, EVENT_TYPES, EVENT_REGISTRY, TOPICS, createEvent, decodeEvent, encodeEvent, eventTypesOn, provenanceProblem, sourceOf, validateEvent, type VigilEvent } from '../src/index.ts';
 
 const challengeCreated = (): VigilEvent =>
   createEvent('vigil.challenge.created', {
     tenantId: 'acme', userId: 'alice', challengeId: 'c-1', deviceId: 'd-1', numberMatch: '42', numberMatchDigits: 2,
     createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), context: { ip: '203.0.113.7' },
-  }, { source: 'urn:vigil:test' });
+  }, { source: sourceOf('challenge') });
 
 describe('event registry', () => {
   it('covers every event type of CONTRACT §8 on its topic', () => {
@@ -43,5 +43,23 @@ describe('event registry', () => {
     const event = createEvent('vigil.totp.removed', { tenantId: 'acme', userId: 'bob', removedAt: new Date().toISOString() }, { source: 'urn:vigil:enrollment' });
     expect(event).toMatchObject({ specversion: '1.0', datacontenttype: 'application/json', subject: 'acme:bob', source: 'urn:vigil:enrollment' });
     expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('provenance (CONTRACT §8)', () => {
+  it('names one producing service per event type, matching the contract\'s topic owners', () => {
+    const owners: Record<string, string> = {
+      [TOPICS.enrollment]: 'enrollment', [TOPICS.factors]: 'enrollment', [TOPICS.challenges]: 'challenge', [TOPICS.notifications]: 'notification',
+      [TOPICS.verifications]: 'verification', [TOPICS.fatigueAlerts]: 'anomaly-detection', [TOPICS.userRisk]: 'anomaly-detection',
+    };
+    for (const type of EVENT_TYPES) expect(EVENT_REGISTRY[type].producer, type).toBe(owners[EVENT_REGISTRY[type].topic]);
+  });
+
+  it('refuses an event from another service or on another topic', () => {
+    const event = challengeCreated();
+    expect(provenanceProblem(event, TOPICS.challenges)).toBeNull();
+    expect(provenanceProblem({ ...event, source: sourceOf('verification') }, TOPICS.challenges)).toMatch(/comes from urn:vigil:challenge/);
+    expect(provenanceProblem({ ...event, source: 'urn:vigil:test' }, TOPICS.challenges)).toMatch(/not "urn:vigil:test"/);
+    expect(provenanceProblem(event, TOPICS.factors)).toMatch(/travels on vigil.challenges.v1/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, dlqTopic, eventLoggerFields, type VigilEvent } from '@vigil/events';
+import { decodeEvent, dlqTopic, eventLoggerFields, provenanceProblem, type VigilEvent } from '@vigil/events';
 import type { Logger } from '@vigil/logger';
 import type { EventProducer } from './event-producer.ts';
 import type { ProcessedEvents } from './processed-events.ts';
@@ -96,7 +96,7 @@ interface BatchControl {
   isRunning(): boolean;
 }
 
-type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'failed'; error: string };
+type Outcome = { kind: 'handled' } | { kind: 'duplicate' } | { kind: 'dead'; reason: 'invalid' | 'provenance' | 'failed'; error: string };
 
 /**
  * validate → dedupe → handle (with retries) → commit. A message that fails validation, or keeps failing, is copied
@@ -181,6 +181,8 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
     const decoded = decodeEvent(message.value);
     if (!decoded.ok) return { kind: 'dead', reason: 'invalid', error: decoded.error };
     const event = decoded.event;
+    const misplaced = provenanceProblem(event, topic);
+    if (misplaced !== null) return { kind: 'dead', reason: 'provenance', error: misplaced };
     // The child logger is made on first use: pino serialises (and redacts) bindings at child(), a cost per message
     // that showed in profiles although handlers log only on trouble.
     let eventLog: Logger | undefined;

@@ -126,6 +126,24 @@ describe('event backbone', () => {
     }
   });
 
+  it('parks an event whose source is not its type\'s producer, or that travels on another type\'s topic (provenance)', async () => {
+    const scope = tenantScope();
+    await consume(`group-${randomUUID()}`, async (event) => void (scope.mine(event) && scope.seen.push(event)));
+    const key = `${scope.tenantId}:alice`;
+    // A forged creation claiming to come from verification, and a factors snapshot slipped onto the challenges topic.
+    const forged = { ...sampleEvent('vigil.challenge.created', scope.user), source: 'urn:vigil:verification' };
+    const misrouted = sampleEvent('vigil.factors.snapshot', scope.user);
+    await producer.sendRaw(TOPICS.challenges, [{ key, value: encodeEvent(forged) }, { key, value: encodeEvent(misrouted) }]);
+    const valid = sampleEvent('vigil.challenge.cancelled', scope.user);
+    await producer.publish(valid);
+
+    await waitFor(() => scope.seen.some((event) => event.id === valid.id), { what: 'the valid event after the forged ones' });
+    expect(scope.seen.map((event) => event.id)).toEqual([valid.id]);
+    const parked = await readDlq(dlqTopic(TOPICS.challenges), (message) => message.key?.toString() === key, 2);
+    expect(parked.map((message) => message.headers?.['error-kind']?.toString())).toEqual(['provenance', 'provenance']);
+    expect(parked.map((message) => message.headers?.['error']?.toString()).join(' ')).toMatch(/comes from urn:vigil:challenge.*travels on vigil.factors.v1|travels on vigil.factors.v1.*comes from urn:vigil:challenge/);
+  });
+
   it('retries a failing handler, then parks the poison message and moves on', async () => {
     const scope = tenantScope();
     const poison = sampleEvent('vigil.challenge.created', scope.user);

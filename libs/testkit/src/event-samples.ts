@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type CloudEvent, type EventData, type EventType } from '@vigil/events';
+import { createEvent, EVENT_REGISTRY, sourceOf, type CloudEvent, type EventData, type EventType } from '@vigil/events';
 
 const now = () => new Date().toISOString();
 const later = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
@@ -60,5 +60,5 @@ export function sampleEvent<T extends EventType>(
   user: { tenantId: string; userId: string } = { tenantId: 'acme', userId: `user-${randomUUID().slice(0, 8)}` },
   override: Partial<EventData<T>> = {},
 ): CloudEvent<T> {
-  return createEvent(type, { ...sampleData(type, user), ...override }, { source: 'urn:vigil:test' });
+  return createEvent(type, { ...sampleData(type, user), ...override }, { source: sourceOf(EVENT_REGISTRY[type].producer) });
 }

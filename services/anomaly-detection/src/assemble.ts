@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
-import { TOPICS } from '@vigil/events';
+import { sourceOf, TOPICS } from '@vigil/events';
 import { kafkaEventSink } from '@vigil/kafka';
 import { meteredEventSink, mongoOutbox, startMongoOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { mongoAlertStore } from './adapters/alerts.mongo.ts';
@@ -18,11 +18,11 @@ export interface AssembleOptions extends ServiceConnections {
 
 export async function assembleAnomalyDetection(options: AssembleOptions) {
   const { redis, log } = options;
-  const alerts = await mongoAlertStore(options.mongo, redis, mongoOutbox({ producer: options.producer, source: 'urn:vigil:anomaly-detection', metrics: options.metrics }));
+  const alerts = await mongoAlertStore(options.mongo, redis, mongoOutbox({ producer: options.producer, source: sourceOf('anomaly-detection'), metrics: options.metrics }));
   const deps: AnomalyDeps = {
     windows: redisWindows(redis),
     alerts,
-    events: meteredEventSink(kafkaEventSink(options.producer, 'urn:vigil:anomaly-detection'), options.metrics),
+    events: meteredEventSink(kafkaEventSink(options.producer, sourceOf('anomaly-detection')), options.metrics),
     rules: ruleSettings(options.config),
     now: () => new Date(),
   };

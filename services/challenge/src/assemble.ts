@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
-import { TOPICS } from '@vigil/events';
+import { sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { cooldownSchedule } from './domain/cooldown-policy.ts';
@@ -14,7 +14,7 @@ import type { serviceSpec } from './config.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
 import { expireDue } from './use-cases/record-outcome.ts';
 
-const EVENT_SOURCE = 'urn:vigil:challenge';
+const EVENT_SOURCE = sourceOf('challenge');
 
 export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
-import { TOPICS } from '@vigil/events';
+import { sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -39,7 +39,7 @@ export function assembleNotification(options: AssembleOptions) {
   const sender = options.fcm && fcmSender(options.fcm);
   const mode = sender ? 'fcm' : 'poll-only';
   if (!sender) log.warn('no FCM credentials (FCM_SERVICE_ACCOUNT_JSON or GOOGLE_APPLICATION_CREDENTIALS): poll-only mode, no pushes are sent');
-  const outbox = redisOutbox({ redis, producer: options.producer, service: 'notification', source: 'urn:vigil:notification', metrics: options.metrics });
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'notification', source: sourceOf('notification'), metrics: options.metrics });
   const deps: NotificationDeps = {
     channels: redisDeviceChannels(redis),
     ledger: redisDispatchLedger(redis, outbox, log),

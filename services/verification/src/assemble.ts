@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
-import { TOPICS } from '@vigil/events';
+import { sourceOf, TOPICS } from '@vigil/events';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -22,7 +22,7 @@ export async function assembleVerification(options: AssembleOptions) {
   const { config, redis } = options;
   const lockout = { failures: config.TOTP_LOCKOUT_FAILURES, baseMs: config.TOTP_LOCKOUT_BASE_SECONDS * 1000, maxMs: config.TOTP_LOCKOUT_MAX_SECONDS * 1000 };
   const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
-  const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: 'urn:vigil:verification', metrics: options.metrics });
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: sourceOf('verification'), metrics: options.metrics });
   const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
   const projected = redisFactorProjection(redis);
   const deps: VerificationDeps = {

@@ -1,8 +1,8 @@
-import { TOPICS, createEvent, eventKey } from '@vigil/events';
+import { createEvent, eventKey, sourceOf, TOPICS } from '@vigil/events';
 import { EventsPendingError, type EventProducer, type ReaderGroups } from '@vigil/kafka';
 import type { FactorPublisher } from '../domain/ports.ts';
 
-export const EVENT_SOURCE = 'urn:vigil:enrollment';
+export const EVENT_SOURCE = sourceOf('enrollment');
 
 /**
  * Snapshots on the compacted factors topic; a tombstone (null value) once the user has no factor left. Resolves once
