@@ -31,7 +31,8 @@ describe('docker-compose.yml', () => {
     expect(service, `${name} is missing`).toBeDefined();
     expect(service?.build?.dockerfile).toBe('deploy/Dockerfile');
     expect(service?.command).toEqual(['node', `services/${name}/dist/main.js`]);
-    expect(service?.ports).toContain(`${port}:${port}`);
+    // Published on loopback only (a TLS proxy in front reaches it from elsewhere).
+    expect(service?.ports).toEqual([`127.0.0.1:${port}:${port}`]);
     expect(service?.environment?.[portEnv]).toBe(String(port));
     for (const variable of ['KAFKA_BROKERS', 'REDIS_URL', 'MONGO_URL', 'VIGIL_API_KEYS', 'VIGIL_SERVER_SIGNING_KEY', 'VIGIL_SECRET_KEYS']) {
       expect(service?.environment?.[variable], `${name} lacks ${variable}`).toBeTruthy();
@@ -40,6 +41,19 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service?.depends_on ?? {}).sort()).toEqual(['kafka', 'mongo', 'redis']);
     expect(service?.healthcheck?.test.join(' ')).toContain('/readyz');
     expect(service?.healthcheck?.test.at(-1)).toBe(String(port));
+  });
+
+  it('takes every secret from the environment, with no default, and publishes the servers on loopback only', () => {
+    const text = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+    for (const variable of ['VIGIL_API_KEYS', 'VIGIL_SERVER_SIGNING_KEY', 'VIGIL_SECRET_KEYS', 'REDIS_PASSWORD', 'MONGO_PASSWORD']) {
+      expect(text, variable).toMatch(new RegExp(`\\$\\{${variable}:\\?`));
+      expect(text, variable).not.toMatch(new RegExp(`\\$\\{${variable}:-`));
+    }
+    expect(text).not.toContain('dev-admin-key');
+    expect(text).not.toContain('AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8');
+    for (const server of ['kafka', 'redis', 'mongo']) {
+      for (const published of compose.services[server]?.ports ?? []) expect(published, server).toMatch(/^127\.0\.0\.1:/);
+    }
   });
 
   it('builds the services from a multi-stage Node 24 image that runs as a non-root user', () => {

@@ -3,6 +3,9 @@ import { infrastructureSpec, int, oneOf, str } from '@vigil/config';
 /** What every service reads from its environment besides its own settings. */
 export const runtimeSpec = {
   ...infrastructureSpec,
+  // Loopback unless told otherwise: a service started on a laptop is not reachable from the network. The image sets
+  // 0.0.0.0 (a container's port is published by its runtime).
+  HOST: str({ default: '127.0.0.1' }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
   // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples.
   VIGIL_API_KEYS: str({ default: 'none', secret: true }),

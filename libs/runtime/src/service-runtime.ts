@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import closeWithGrace from 'close-with-grace';
-import { describeConfig, loadConfig, type ConfigOf } from '@vigil/config';
+import { ConfigError, describeConfig, isProduction, loadConfig, productionProblems, type ConfigOf } from '@vigil/config';
 import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, type Kafka } from '@vigil/kafka';
 import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
@@ -54,10 +54,17 @@ export interface RuntimeOptions {
  * readiness checks and graceful shutdown. A configuration error stops start-up with a message naming the variable.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
-  const config = loadConfig(runtimeSpec, options.env);
+  const env = options.env ?? process.env;
+  const config = loadConfig(runtimeSpec, env);
+  // CONTRACT §2: a production service refuses keys anyone can read in this repository, before it touches anything.
+  const production = isProduction(env);
+  if (production) {
+    const problems = productionProblems(env);
+    if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${problem} (production mode: VIGIL_ENV or NODE_ENV is production)`));
+  }
   const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
   logProcessWarnings(log);
-  log.info({ config: describeConfig(runtimeSpec, config) }, 'starting');
+  log.info({ config: describeConfig(runtimeSpec, config), production }, 'starting');
   const shutdownTasks: (() => Promise<void>)[] = [];
   const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
   shutdownTasks.push(() => tracing.shutdown());
@@ -107,7 +114,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
         }
         log.info('stopped');
       });
-      const address = await app.listen({ port, host: '0.0.0.0' });
+      const address = await app.listen({ port, host: config.HOST });
       log.info({ address }, 'listening');
     },
   };
