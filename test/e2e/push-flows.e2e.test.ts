@@ -157,7 +157,10 @@ describe('Vigil end to end (five processes)', () => {
   it('enrolls TOTP and verifies a code once', async () => {
     const started = await admin('POST', '/v1/users/eva/totp-enrollments', { issuer: 'Acme' });
     const secret = String(started.body['secret']);
-    expect((await admin('POST', `/v1/users/eva/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: totpCode(secret) })).status).toBe(200);
+    const confirming = totpCode(secret);
+    expect((await admin('POST', `/v1/users/eva/totp-enrollments/${started.body['enrollmentId']}/confirm`, { code: confirming })).status).toBe(200);
+    // The code that confirmed the enrollment is spent (CONTRACT §4 v2).
+    expect((await login.verifyTotp('eva', confirming)).body).toMatchObject({ valid: false, reason: 'reused_code' });
     const next = totpCode(secret, new Date(Date.now() + 30_000));
     // Right after the confirm answered (CONTRACT §2).
     const verified = await login.verifyTotp('eva', next);

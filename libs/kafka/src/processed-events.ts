@@ -16,8 +16,16 @@ export interface RedisProcessedEventsOptions {
   ttlSeconds?: number;
 }
 
+/**
+ * A redelivery comes within seconds (commits every 500 ms, a rebalance, a producer retry), or, for an outbox entry
+ * published before its writer could delete it, once the relay runs again after an outage. A day covers any outage
+ * the service would sit through; keeping ids for a week only grew Redis by every event seen (one key per event and
+ * group).
+ */
+const DEFAULT_TTL_SECONDS = 24 * 3600;
+
 export function redisProcessedEvents(redis: Redis, options: RedisProcessedEventsOptions): ProcessedEvents {
-  const ttl = options.ttlSeconds ?? 7 * 24 * 3600;
+  const ttl = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const key = (eventId: string) => `${options.namespace}:processed:${eventId}`;
   return {
     has: async (eventId) => (await redis.exists(key(eventId))) === 1,

@@ -7,8 +7,11 @@ import type { Redis } from 'ioredis';
  */
 export interface Wakeups {
   notify(id: string): Promise<void>;
-  /** Resolves when `id` is notified or after `timeoutMs`, whichever comes first. */
-  wait(id: string, timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when `id` is notified, after `timeoutMs`, or when `signal` aborts (the client went away: its timer and
+   * its place among the waiters are released at once), whichever comes first.
+   */
+  wait(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,18 +32,23 @@ export async function redisWakeups(redis: Redis, channel: string): Promise<Wakeu
     async notify(id) {
       await redis.publish(channel, id);
     },
-    wait(id, timeoutMs) {
+    wait(id, timeoutMs, signal) {
       return new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
         const set = waiters.get(id) ?? new Set<() => void>();
-        const wake = () => {
+        const leave = () => {
+          set.delete(wake);
+          if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
+          finish();
+        };
+        const finish = () => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', leave);
           resolve();
         };
-        const timer = setTimeout(() => {
-          set.delete(wake);
-          if (set.size === 0) waiters.delete(id);
-          resolve();
-        }, timeoutMs);
+        const wake = () => finish();
+        const timer = setTimeout(leave, timeoutMs);
+        signal?.addEventListener('abort', leave, { once: true });
         set.add(wake);
         waiters.set(id, set);
       });

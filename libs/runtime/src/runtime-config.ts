@@ -6,6 +6,9 @@ export const runtimeSpec = {
   // Loopback unless told otherwise: a service started on a laptop is not reachable from the network. The image sets
   // 0.0.0.0 (a container's port is published by its runtime).
   HOST: str({ default: '127.0.0.1' }),
+  // Sockets one instance keeps open at most; past it the kernel's backlog holds new ones (a bound on what idle or
+  // long-polling clients can pin). Above LONG_POLL_MAX, so that long polls are refused with 429 before this cuts in.
+  HTTP_MAX_CONNECTIONS: int({ default: 20_000, min: 1, max: 1_000_000 }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
   // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples.
   VIGIL_API_KEYS: str({ default: 'none', secret: true }),

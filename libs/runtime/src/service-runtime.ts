@@ -114,6 +114,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
         }
         log.info('stopped');
       });
+      app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
       const address = await app.listen({ port, host: config.HOST });
       log.info({ address }, 'listening');
     },

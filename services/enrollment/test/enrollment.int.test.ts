@@ -8,8 +8,7 @@ import { TOPICS, createEvent, decodeEvent, eventKey, type EventData } from '@vig
 import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, type RunningConsumer } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import type { ActivationError} from '@vigil/device-sdk';
-import { VigilDevice, generateDeviceKeys, signRequest, totpCode } from '@vigil/device-sdk';
+import { ActivationError, VigilDevice, generateDeviceKeys, signRequest, totpCode } from '@vigil/device-sdk';
 import { freePort, waitFor } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { assembleEnrollment, type EnrollmentService } from '../src/assemble.ts';
@@ -132,6 +131,26 @@ describe('push enrollment', () => {
     const second = await api('POST', '/v1/users/bob/push-enrollments', {});
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('device_already_enrolled');
+  });
+
+  it('spends the user\'s other open codes when a device activates, so that an old code never replaces a later device', async () => {
+    const first = await enroll('pia');
+    const second = await enroll('pia');
+    const device = await VigilDevice.activate(first.activationUri, { platform: 'ios', pushToken: null });
+    const late = await VigilDevice.activate(second.activationUri, { platform: 'ios', pushToken: null }).catch((error: unknown) => error);
+    expect(late).toBeInstanceOf(ActivationError);
+    expect((late as ActivationError).status).toBe(410);
+    expect((await device.request(baseUrl, 'PUT', '/v1/device/push-token', { pushToken: null })).status).toBe(204);
+  });
+
+  it('lets one of two plain codes activated at the same moment win; the other never replaces it', async () => {
+    const codes = [await enroll('quin'), await enroll('quin')];
+    const results = await Promise.allSettled(codes.map((code) => VigilDevice.activate(code.activationUri, { platform: 'ios', pushToken: null })));
+    const won = results.filter((result): result is PromiseFulfilledResult<VigilDevice> => result.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect([409, 410]).toContain((lost.reason as ActivationError).status);
+    expect((await api('GET', '/v1/users/quin/factors')).body['push']).toMatchObject({ deviceId: won[0]?.value.deviceId });
   });
 
   it('lets an admin replace a device, and the old device is refused with 401 afterwards', async () => {

@@ -6,10 +6,13 @@ import { redisReplayGuard, type VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
+import { redisLongPollPlaces } from './adapters/long-polls.redis.ts';
+import { redisRejectionBudget } from './adapters/rejection-budget.redis.ts';
 import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
 import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
 import { lockoutMs } from './domain/lockout-policy.ts';
+import { STEP_MEMORY_SECONDS } from './domain/totp-replay.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
 
 export interface AssembleOptions extends ServiceConnections {
@@ -24,7 +27,7 @@ export async function assembleVerification(options: AssembleOptions) {
   const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: sourceOf('verification'), metrics: options.metrics });
   const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
-  const projected = redisFactorProjection(redis);
+  const projected = redisFactorProjection(redis, { stepMemorySeconds: STEP_MEMORY_SECONDS });
   const deps: VerificationDeps = {
     challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000, outbox),
     // Devices and TOTP secrets are read only once this instance has applied every factor change made before it joined.
@@ -41,6 +44,8 @@ export async function assembleVerification(options: AssembleOptions) {
     },
     totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }, outbox),
     newChallenges,
+    rejections: redisRejectionBudget(redis, { perMinute: config.REJECTION_EVENTS_PER_DEVICE_MINUTE, metrics: options.metrics }),
+    longPolls: redisLongPollPlaces(redis, { perDevice: config.LONG_POLLS_PER_DEVICE, perInstance: config.LONG_POLL_MAX }),
     events: outbox.sink,
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY),

@@ -5,6 +5,11 @@ export const serviceSpec = {
   VERIFICATION_PORT: port({ default: 8083 }),
   VIGIL_SERVER_SIGNING_KEY: str({ secret: true, pattern: /^[A-Za-z0-9_-]{43}$/ }),
   VIGIL_SECRET_KEYS: str({ secret: true }),
+  // CONTRACT §6 (v2): concurrent long polls per device (all instances) and per instance; past them, 429.
+  LONG_POLLS_PER_DEVICE: int({ default: 4, min: 1, max: 100 }),
+  LONG_POLL_MAX: int({ default: 10_000, min: 1, max: 1_000_000 }),
+  // vigil.response.rejected events one device may cause per minute; the rest are dropped (and counted).
+  REJECTION_EVENTS_PER_DEVICE_MINUTE: int({ default: 20, min: 5, max: 10_000 }),
   PROJECTION_WAIT_MS: int({ default: 2_000, min: 0, max: 10_000 }),
   TOTP_LOCKOUT_FAILURES: int({ default: 5, min: 1, max: 100 }),
   TOTP_LOCKOUT_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),

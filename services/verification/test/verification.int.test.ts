@@ -269,6 +269,32 @@ describe('attacks on responses', () => {
   });
 });
 
+describe('rejection events', () => {
+  it('publishes at most 20 rejections per device and minute; the rest answer as before and are counted as dropped', async () => {
+    const device = await enrollDevice('iris');
+    const attacker = await generateDeviceKeys();
+    const path = '/v1/device/challenges/pending';
+    const answers: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const headers = await signRequest(attacker, { method: 'GET', pathWithQuery: path, deviceId: device.deviceId, timestampMs: Date.now() - i });
+      answers.push((await fetch(`${baseUrl}${path}`, { headers })).status);
+    }
+    expect(new Set(answers)).toEqual(new Set([401]));
+    const irisRejections = () => events.filter((event) => event.type === 'vigil.response.rejected' && (event.data as { userId: string }).userId === 'iris');
+    await waitFor(() => irisRejections().length >= 20, { what: 'the rejections within the budget' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const perMinute = new Map<number, number>();
+    for (const event of irisRejections()) {
+      const minute = Math.floor(Date.parse((event.data as { rejectedAt: string }).rejectedAt) / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+    }
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(20);
+    expect(irisRejections().length).toBeLessThan(30);
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(Number(/vigil_rejection_events_dropped_total\{[^}]*reason="invalid_signature"[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
+  });
+});
+
 describe('poll mode', () => {
   it('hands a new challenge to a waiting device as soon as its creation event is projected', async () => {
     const device = await enrollDevice('ivan');
@@ -322,6 +348,23 @@ describe('TOTP verification', () => {
     expect(locked.body['code']).toBe('throttled');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(290);
     await waitFor(() => events.some((event) => event.type === 'vigil.totp.failed' && (event.data as { userId: string; reason: string }).userId === 'kate' && (event.data as { reason: string }).reason === 'locked'), { what: 'the locked event' });
+  });
+
+  it('evaluates at most 5 of 200 concurrent wrong codes, and one burst starts one 5-minute lockout, not a chain of them', async () => {
+    const secret = randomBytes(20);
+    await enrollTotp('lena', secret);
+    const right = totpCode(base32(secret));
+    const wrong = right === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(Array.from({ length: 200 }, () => verify('lena', wrong)));
+    const evaluated = answers.filter((answer) => answer.status === 200);
+    expect(evaluated.length).toBe(5);
+    for (const answer of evaluated) expect(answer.body).toMatchObject({ valid: false, reason: 'invalid_code' });
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(195);
+    const locked = await verify('lena', right);
+    expect(locked.status).toBe(429);
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(290);
+    expect(retryAfter).toBeLessThanOrEqual(300);
   });
 
   it('answers 404 no_totp without a TOTP factor and 400 for bad bodies', async () => {
@@ -393,5 +436,41 @@ describe('a restarted instance (CONTRACT §2)', () => {
       await (await second.running).stop();
       ownRedis.disconnect();
     }
+  });
+});
+
+describe('long polls (CONTRACT §6 v2)', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const places = (device: VigilDevice) => redis.zcard(`verification:long-polls:${device.deviceId}`);
+  // The same device, through a connection the test can drop (a phone going offline mid-poll).
+  const droppable = (device: VigilDevice, client: AbortController) =>
+    new VigilDevice(device.keys, device.activation, (url, init) => fetch(url, { ...init, signal: client.signal }));
+
+  it('holds 4 per device, refuses a fifth with 429, and frees a place at once when its client goes away', async () => {
+    const device = await enrollDevice('lupe');
+    const clients = Array.from({ length: 4 }, () => new AbortController());
+    const polls: Promise<unknown>[] = [];
+    for (const client of clients) {
+      // Signatures are deterministic: requests of one device a millisecond apart, or the replay guard refuses them.
+      polls.push(droppable(device, client).request(baseUrl, 'GET', '/v1/device/challenges/pending?waitSeconds=30').catch(() => null));
+      await sleep(5);
+    }
+    await waitFor(async () => (await places(device)) === 4, { what: 'four waiting polls' });
+    const fifth = await device.request<{ code?: string }>(baseUrl, 'GET', '/v1/device/challenges/pending?waitSeconds=30');
+    expect(fifth.status).toBe(429);
+    expect(fifth.body.code).toBe('throttled');
+    // A short poll waits for nothing and needs no place.
+    expect((await device.request(baseUrl, 'GET', '/v1/device/challenges/pending')).status).toBe(200);
+
+    (clients[0] as AbortController).abort();
+    await waitFor(async () => (await places(device)) === 3, { timeoutMs: 2_000, what: 'the dropped poll\'s place' });
+    const next = device.request<{ challenges: SignedPayload[] }>(baseUrl, 'GET', '/v1/device/challenges/pending?waitSeconds=30');
+    await waitFor(async () => (await places(device)) === 4, { what: 'the new poll waiting' });
+    const { challengeId } = await newChallenge(device);
+    const answered = await next;
+    expect(answered.status).toBe(200);
+    expect(answered.body.challenges.map((signed) => (JSON.parse(signed.payload) as { challengeId: string }).challengeId)).toEqual([challengeId]);
+    await Promise.all(polls);
+    await waitFor(async () => (await places(device)) === 0, { what: 'every place released' });
   });
 });

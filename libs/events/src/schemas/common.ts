@@ -22,10 +22,16 @@ export const Location = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * An IPv4 or IPv6 address (CONTRACT §5 v2): it becomes part of Redis keys, alert source lists and OCSF observables, so
+ * it must be an address and nothing else (no markup, no key separators).
+ */
+export const IpAddress = Type.Union([Type.String({ format: 'ipv4', maxLength: 15 }), Type.String({ format: 'ipv6', maxLength: 45 })]);
+
 /** What the login system tells about the sign-in attempt (CONTRACT §5); shown to the user and used by the rules. */
 export const ChallengeContext = Type.Object(
   {
-    ip: Type.Optional(Type.String({ maxLength: 64 })),
+    ip: Type.Optional(IpAddress),
     userAgent: Type.Optional(Type.String({ maxLength: 512 })),
     application: Type.Optional(Type.String({ maxLength: 128 })),
     location: Type.Optional(Location),

@@ -26,7 +26,16 @@ export const PushFactor = Type.Object(
   strict,
 );
 
-export const TotpFactor = Type.Object({ secret: EncryptedSecret, enrolledAt: Timestamp }, strict);
+export const TotpFactor = Type.Object(
+  {
+    secret: EncryptedSecret,
+    enrolledAt: Timestamp,
+    // The RFC 6238 time step of the code that confirmed the enrollment: that code is spent (CONTRACT §4 v2), so
+    // verification treats the step as already used. Optional: snapshots written before v2 have none.
+    spentStep: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  strict,
+);
 
 /**
  * The user's current factors, keyed tenantId:userId on a compacted topic: the latest snapshot is the truth.

@@ -5,6 +5,9 @@ import type { Location } from '../domain/rules.ts';
 
 // Series are kept a little longer than their window so that late (out-of-order) events still see their neighbours.
 const SLACK_MS = 60 * 60_000;
+// Members kept per series at most (the newest): every rule's threshold is far below, and a flood (300 pushes a minute
+// from one IP) must not make each event read and return an ever larger window.
+const MAX_MEMBERS = 500;
 
 export function redisWindows(redis: Redis): WindowStore {
   const locationKey = (user: UserRef) => `anomaly:location:{${user.tenantId}:${user.userId}}`;
@@ -12,20 +15,22 @@ export function redisWindows(redis: Redis): WindowStore {
     async addAndRange(key, member, atMs, windowMs) {
       const results = await redis.multi()
         .zadd(key, atMs, member)
+        .zremrangebyrank(key, 0, -(MAX_MEMBERS + 1))
         .zremrangebyscore(key, '-inf', atMs - windowMs - SLACK_MS)
         .pexpire(key, windowMs + SLACK_MS)
         .zrangebyscore(key, atMs - windowMs + 1, atMs)
         .exec();
-      return (results?.[3]?.[1] ?? []) as string[];
+      return (results?.[4]?.[1] ?? []) as string[];
     },
     async addAndAround(key, member, atMs, windowMs) {
       const results = await redis.multi()
         .zadd(key, atMs, member)
+        .zremrangebyrank(key, 0, -(MAX_MEMBERS + 1))
         .zremrangebyscore(key, '-inf', atMs - windowMs - SLACK_MS)
         .pexpire(key, windowMs + SLACK_MS)
         .zrangebyscore(key, atMs - windowMs + 1, atMs + windowMs - 1, 'WITHSCORES')
         .exec();
-      const flat = (results?.[3]?.[1] ?? []) as string[];
+      const flat = (results?.[4]?.[1] ?? []) as string[];
       const members: TimedMember[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] as string, atMs: Number(flat[i + 1]) });
       return members;

@@ -51,7 +51,7 @@ export async function enrollmentModels(connection: Connection): Promise<Enrollme
       // Clean-up only: expiry is checked in the query, since the local wire server never expires TTL indexes.
       .index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 })),
     totpCredentials: connection.model<TotpCredentialDoc>('TotpCredential', new Schema<TotpCredentialDoc>({
-      _id: String, tenantId: String, userId: String, secret: sealed, enrolledAt: Date, enrollmentId: { type: String, default: null },
+      _id: String, tenantId: String, userId: String, secret: sealed, enrolledAt: Date, enrollmentId: { type: String, default: null }, spentStep: { type: Number, default: null },
     }, { collection: 'totp_credentials', versionKey: false })),
     pendingTotp: connection.model<PendingTotpDoc>('PendingTotp', new Schema<PendingTotpDoc>({
       _id: String, tenantId: String, userId: String, secret: sealed, expiresAt: Date,

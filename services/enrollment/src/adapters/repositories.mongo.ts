@@ -78,6 +78,13 @@ export function mongoActivationCodes(models: EnrollmentModels): ActivationCodeRe
         repeat: doc.usedAt !== null,
       };
     },
+    async invalidateOthers(user, keepEnrollmentId, now) {
+      // Marked used by nobody's key: no device can repeat with them (`consume` matches usedBy to the public key).
+      await models.activationCodes.updateMany(
+        { tenantId: user.tenantId, userId: user.userId, enrollmentId: { $ne: keepEnrollmentId }, usedAt: null },
+        { $set: { usedAt: now, usedBy: 'superseded' } },
+      );
+    },
   };
 }
 
@@ -86,7 +93,11 @@ export function mongoTotpRepository(models: EnrollmentModels): TotpRepository {
   return {
     async findCredential(user) {
       const doc = await totpCredentials.findById(userKey(user)).lean();
-      return doc && { tenantId: doc.tenantId, userId: doc.userId, secret: doc.secret, enrolledAt: doc.enrolledAt, ...(doc.enrollmentId ? { enrollmentId: doc.enrollmentId } : {}) };
+      return doc && {
+        tenantId: doc.tenantId, userId: doc.userId, secret: doc.secret, enrolledAt: doc.enrolledAt,
+        ...(doc.enrollmentId ? { enrollmentId: doc.enrollmentId } : {}),
+        ...(typeof doc.spentStep === 'number' ? { spentStep: doc.spentStep } : {}),
+      };
     },
     async saveCredential(credential) {
       await totpCredentials.findOneAndUpdate({ _id: userKey(credential) }, { $set: credential }, { upsert: true });

@@ -18,7 +18,7 @@ export function factorsSnapshot(user: UserRef, device: DeviceRecord | null, totp
       deviceName: device.deviceName,
       enrolledAt: device.enrolledAt.toISOString(),
     },
-    totp: totp && { secret: totp.secret, enrolledAt: totp.enrolledAt.toISOString() },
+    totp: totp && { secret: totp.secret, enrolledAt: totp.enrolledAt.toISOString(), ...(totp.spentStep === undefined ? {} : { spentStep: totp.spentStep }) },
   };
 }
 

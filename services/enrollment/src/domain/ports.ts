@@ -28,6 +28,8 @@ export interface TotpCredential extends UserRef {
   enrolledAt: Date;
   /** The enrollment confirmed into it: a repeat of that confirm converges instead of answering 404. */
   enrollmentId?: string;
+  /** The time step of the confirming code, spent by the confirmation (CONTRACT §4 v2). */
+  spentStep?: number;
 }
 
 export interface PendingTotp extends UserRef {
@@ -65,6 +67,8 @@ export interface ActivationCodeRepository {
    * by this same key (`repeat`: an activation repeated after a failure, to converge).
    */
   consume(codeHash: string, now: Date, publicKey: string): Promise<(PendingActivation & { repeat: boolean }) | null>;
+  /** Spends every other unused code of the user (CONTRACT §4 v2: an activation invalidates the user's open codes). */
+  invalidateOthers(user: UserRef, keepEnrollmentId: string, now: Date): Promise<void>;
 }
 
 export interface TotpRepository {

@@ -68,8 +68,14 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
     // (it activates now).
     if (await deps.devices.wasRevoked(user, command.publicKey)) throw await invalid();
   }
+  // CONTRACT §4 (v2): only a code issued to replace (admin reset or proof) may replace a device. A plain code was issued
+  // while the user had none, so a device active now came later: an old, unused code must not take its place.
+  const mayReplace = pending.replace || pending.proofId !== null;
   const device = await changeFactors(deps, user, async () => {
-    const replaced = await deps.devices.revoke(user, 'replaced', now);
+    if (!mayReplace && (await deps.devices.findActiveByUser(user)) !== null) {
+      throw new EnrollmentError('device_already_enrolled', 'a device was activated after this code was issued');
+    }
+    const replaced = mayReplace ? await deps.devices.revoke(user, 'replaced', now) : null;
     const created: DeviceRecord = {
       ...user,
       deviceId: deps.newId(),
@@ -88,6 +94,7 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
       if (error instanceof DeviceConflict) throw new EnrollmentError('device_already_enrolled', 'another device was activated at the same moment');
       throw error;
     }
+    await deps.codes.invalidateOthers(user, pending.enrollmentId, now);
     if (replaced) {
       await deps.events.emit('vigil.push.device-revoked', { ...user, deviceId: replaced.deviceId, reason: 'replaced', revokedAt: now.toISOString() });
     }

@@ -35,9 +35,11 @@ export async function confirmTotpEnrollment(deps: EnrollmentDeps, command: UserR
   }
   if (pending.expiresAt <= now) throw new EnrollmentError('not_found', 'no pending TOTP enrollment with this id');
   const secret = deps.secretBox.open(pending.secret, owner(command));
-  if (secret === null || matchTotp(secret, command.code, now) === null) throw new EnrollmentError('invalid_code', 'the code does not match');
+  const step = secret === null ? null : matchTotp(secret, command.code, now);
+  if (step === null) throw new EnrollmentError('invalid_code', 'the code does not match');
   await changeFactors(deps, user, async () => {
-    await deps.totp.saveCredential({ ...user, secret: pending.secret, enrolledAt: now, enrollmentId: command.enrollmentId });
+    // The confirming code is spent: verification will not accept it again (CONTRACT §4 v2).
+    await deps.totp.saveCredential({ ...user, secret: pending.secret, enrolledAt: now, enrollmentId: command.enrollmentId, spentStep: step });
     await deps.totp.deletePending(command, command.enrollmentId);
     await deps.events.emit('vigil.totp.enrolled', { ...user, enrollmentId: command.enrollmentId, enrolledAt: now.toISOString() });
   });

@@ -6,6 +6,7 @@ const user = (ref: UserRef) => `{${ref.tenantId}:${ref.userId}}`;
 export const keys = {
   challenge: (challengeId: string) => `verification:c:${challengeId}`,
   pending: (deviceId: string) => `verification:pending:${deviceId}`,
+  longPolls: (deviceId: string) => `verification:long-polls:${deviceId}`,
   device: (deviceId: string) => `verification:device:${deviceId}`,
   factors: (ref: UserRef) => `verification:factors:${user(ref)}`,
   totpLastStep: (ref: UserRef) => `verification:totp-step:${user(ref)}`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { SealedSecret } from '@vigil/crypto';
-import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard } from '../domain/ports.ts';
+import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard, UserRef } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import { OUTBOX_LUA, type Outbox } from '@vigil/runtime';
 
@@ -83,16 +83,17 @@ export function redisChallengeProjection(redis: Redis, retentionMs: number, outb
   };
 }
 
-export function redisFactorProjection(redis: Redis): FactorProjection {
-  const apply = script(redis, 'apply-factors', 1);
+export function redisFactorProjection(redis: Redis, options: { stepMemorySeconds: number }): FactorProjection {
+  const apply = script(redis, 'apply-factors', 2);
   const devicePrefix = keys.device('');
   return {
     async apply(user, factors) {
-      await apply(keys.factors(user), factors.version, factors.device?.deviceId ?? '', user.tenantId, user.userId,
-        factors.device?.publicKey ?? '', factors.totpSecret ? JSON.stringify(factors.totpSecret) : '', devicePrefix);
+      await apply(keys.factors(user), keys.totpLastStep(user), factors.version, factors.device?.deviceId ?? '', user.tenantId, user.userId,
+        factors.device?.publicKey ?? '', factors.totpSecret ? JSON.stringify(factors.totpSecret) : '', devicePrefix,
+        factors.totpSpentStep ?? '', options.stepMemorySeconds);
     },
     async remove(user) {
-      await apply(keys.factors(user), -1, '', user.tenantId, user.userId, '', '', devicePrefix);
+      await apply(keys.factors(user), keys.totpLastStep(user), -1, '', user.tenantId, user.userId, '', '', devicePrefix, '', options.stepMemorySeconds);
     },
     async device(deviceId) {
       const hash = await redis.hgetall(keys.device(deviceId));
@@ -107,10 +108,15 @@ export function redisFactorProjection(redis: Redis): FactorProjection {
 
 export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }, outbox: Outbox): TotpGuard {
   const acceptStep = script(redis, 'accept-step', 5, OUTBOX_LUA);
+  const claimAttempt = script(redis, 'claim-attempt', 3);
+  const startLockout = script(redis, 'start-lockout', 3);
+  const guardKeys = (user: UserRef) => [keys.totpLock(user), keys.totpFailures(user), keys.totpLockouts(user)];
   return {
-    async lockedFor(user) {
-      const ms = await redis.pttl(keys.totpLock(user));
-      return ms > 0 ? Math.ceil(ms / 1000) : null;
+    async claimAttempt(user) {
+      const [kind, value] = (await claimAttempt(...guardKeys(user), policy.failures)) as ['locked' | 'exhausted' | 'attempt', number];
+      if (kind === 'attempt') return { kind, n: value };
+      // Exhausted: the request holding the last attempt is about to start the lockout; this one waits it out too.
+      return { kind: 'locked', retryAfterMs: kind === 'locked' ? value : policy.lockout(value) };
     },
     async acceptStep(user, step, ttlSeconds, announce) {
       const batch = outbox.prepare(announce);
@@ -126,13 +132,12 @@ export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout
       const first = JSON.parse(result[1][0]?.[3] ?? '{}') as { data?: { verificationId?: string } };
       return { verificationId: first.data?.verificationId ?? '' };
     },
-    async recordFailure(user) {
-      const [[, failures]] = (await redis.multi().incr(keys.totpFailures(user)).expire(keys.totpFailures(user), 86_400).exec()) as [[null, number], unknown];
-      if (failures < policy.failures) return { failures, lockedForMs: null };
-      const [[, lockouts]] = (await redis.multi().incr(keys.totpLockouts(user)).expire(keys.totpLockouts(user), 7 * 86_400).exec()) as [[null, number], unknown];
-      const ms = policy.lockout(lockouts - 1);
-      await redis.multi().set(keys.totpLock(user), '1', 'PX', ms).del(keys.totpFailures(user)).exec();
-      return { failures, lockedForMs: ms };
+    async attemptFailed(user, n) {
+      if (n < policy.failures) return { lockedForMs: null };
+      const lockouts = Number((await redis.get(keys.totpLockouts(user))) ?? 0);
+      const ms = policy.lockout(lockouts);
+      await startLockout(...guardKeys(user), ms);
+      return { lockedForMs: ms };
     },
   };
 }

@@ -52,27 +52,49 @@ export interface ProjectedDevice extends UserRef {
 
 /** Devices and TOTP secrets from vigil.factors.v1. */
 export interface FactorProjection {
-  apply(user: UserRef, factors: { device: ProjectedDevice | null; totpSecret: SealedSecret | null; version: number }): Promise<void>;
+  /** `totpSpentStep`: the step of the code that confirmed the TOTP enrollment, to be treated as already used. */
+  apply(user: UserRef, factors: { device: ProjectedDevice | null; totpSecret: SealedSecret | null; totpSpentStep: number | null; version: number }): Promise<void>;
   remove(user: UserRef): Promise<void>;
   device(deviceId: string): Promise<ProjectedDevice | null>;
   totpSecret(user: UserRef): Promise<SealedSecret | null>;
 }
 
+/** What a TOTP check may do now (CONTRACT §6): compare the code as attempt `n`, or answer 429 for `retryAfterMs`. */
+export type TotpAttempt = { kind: 'attempt'; n: number } | { kind: 'locked'; retryAfterMs: number };
+
 /** Accepted TOTP steps, consecutive failures and lockouts (CONTRACT §6). */
 export interface TotpGuard {
-  /** Seconds left of a lockout, or null. */
-  lockedFor(user: UserRef): Promise<number | null>;
+  /**
+   * Claims one evaluation before the code is compared, counting it as a failure until it is accepted: of any number of
+   * concurrent checks, only as many as the policy allows get an attempt; the others are told to wait.
+   */
+  claimAttempt(user: UserRef): Promise<TotpAttempt>;
   /**
    * Records the step as used, ends the failure streak and announces `verified`, in one step; null if this step or a
    * later one was already accepted (replay). A repeat of the accepted step whose announcement had not reached Kafka
    * gets the first verification back, once announced.
    */
   acceptStep(user: UserRef, step: number, ttlSeconds: number, verified: EventDraft): Promise<{ verificationId: string } | null>;
-  /** Counts a failure; returns the count and, when it starts a lockout, its length in ms. */
-  recordFailure(user: UserRef): Promise<{ failures: number; lockedForMs: number | null }>;
+  /** Attempt `n` failed (it is already counted): the last allowed one starts a lockout, whose length it returns. */
+  attemptFailed(user: UserRef, n: number): Promise<{ lockedForMs: number | null }>;
+}
+
+/**
+ * Places for long polls (CONTRACT §6 v2): a few per device across every instance, and a cap per instance, so that one
+ * device (or one client) cannot hold thousands of sockets. A place is held until `release`, or expires after `maxMs`
+ * if its holder died.
+ */
+export interface LongPollPlaces {
+  take(deviceId: string, maxMs: number): Promise<{ taken: true; release(): Promise<void> } | { taken: false; retryAfterMs: number }>;
+}
+
+/** How many `vigil.response.rejected` events one device may cause (per minute); the rest are dropped and counted. */
+export interface RejectionBudget {
+  allow(deviceId: string, reason: string): Promise<boolean>;
 }
 
 export interface Wakeups {
   notify(id: string): Promise<void>;
-  wait(id: string, timeoutMs: number): Promise<void>;
+  /** Resolves on a notification, after `timeoutMs`, or at once when `signal` aborts. */
+  wait(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

@@ -11,7 +11,14 @@ export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
   app.get('/v1/device/challenges/pending', {
     config: { deviceAuth: 'device' },
     schema: { querystring: Type.Object({ waitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 })) }, { additionalProperties: false }) },
-  }, async (request) => answer(() => listPending(deps, deviceOf(request), (request.query.waitSeconds ?? 0) * 1000)));
+  }, async (request, reply) => {
+    // A long poll whose client goes away is released at once (CONTRACT §6 v2): its place, its timer, its waiter.
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    return answer(() => listPending(deps, deviceOf(request), (request.query.waitSeconds ?? 0) * 1000, gone.signal));
+  });
 
   app.get('/v1/device/challenges/:challengeId', { config: { deviceAuth: 'device' }, schema: { params: ChallengeParams } }, async (request) =>
     // GET answers 410 for a decided challenge too (CONTRACT §6); POST answers 409.

@@ -18,6 +18,7 @@ async function projected(deps: VerificationDeps, challengeId: string): Promise<P
 }
 
 async function rejected(deps: VerificationDeps, device: Device, challengeId: string | null, reason: 'wrong_device' | 'number_mismatch' | 'expired' | 'already_decided', sourceIp: string) {
+  if (!(await deps.rejections.allow(device.deviceId, reason))) return;
   await deps.events.emit('vigil.response.rejected', {
     tenantId: device.tenantId, userId: device.userId, challengeId, deviceId: device.deviceId, reason, sourceIp, rejectedAt: deps.now().toISOString(),
   });
@@ -41,15 +42,29 @@ export async function readDeviceChallenge(deps: VerificationDeps, device: Device
   return challenge.signed;
 }
 
-/** Poll mode: the device's pending challenges, waiting for a new one when there is none. */
-export async function listPending(deps: VerificationDeps, device: Device, waitMs: number) {
+/**
+ * Poll mode: the device's pending challenges, waiting for a new one when there is none. A wait takes one of the
+ * device's few long-poll places (CONTRACT §6 v2) and ends at once when `gone` aborts (the client went away).
+ */
+export async function listPending(deps: VerificationDeps, device: Device, waitMs: number, gone?: AbortSignal) {
   let pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
   if (pending.length === 0 && waitMs > 0) {
-    const woken = deps.newChallenges.wait(device.deviceId, Math.min(waitMs, deps.settings.longPollMaxMs));
-    pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
-    if (pending.length === 0) {
-      await woken;
+    const holdMs = Math.min(waitMs, deps.settings.longPollMaxMs);
+    const place = await deps.longPolls.take(device.deviceId, holdMs);
+    if (!place.taken) throw new VerificationError('throttled', 'too many long polls for this device or this instance', place.retryAfterMs);
+    // Ended when the answer is made, however it is made: no timer or waiter outlives its request.
+    const answered = new AbortController();
+    try {
+      const woken = deps.newChallenges.wait(device.deviceId, holdMs, gone ? AbortSignal.any([gone, answered.signal]) : answered.signal);
       pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
+      if (pending.length === 0) {
+        await woken;
+        if (gone?.aborted) return { challenges: [] };
+        pending = await deps.challenges.pendingFor(device.deviceId, deps.now());
+      }
+    } finally {
+      answered.abort();
+      await place.release();
     }
   }
   return { challenges: pending.map((challenge) => challenge.signed) };
@@ -93,6 +108,7 @@ export async function respond(deps: VerificationDeps, device: Device, challengeI
 /** Refused signatures (bad, stale, replayed) of a known device reach the anomaly service as events. */
 export async function reportRejectedRequest(deps: VerificationDeps, rejection: DeviceRejection): Promise<void> {
   if (rejection.device === null) return;
+  if (!(await deps.rejections.allow(rejection.device.deviceId, rejection.reason))) return;
   const challengeId = /\/v1\/device\/challenges\/([^/?]+)/.exec(rejection.url)?.[1] ?? null;
   await deps.events.emit('vigil.response.rejected', {
     tenantId: rejection.device.tenantId, userId: rejection.device.userId, challengeId: challengeId === 'pending' ? null : challengeId,

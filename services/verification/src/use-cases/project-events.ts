@@ -26,6 +26,7 @@ export async function projectFactors(deps: VerificationDeps, data: EventData<'vi
     version: data.version,
     device: data.push && { tenantId: data.tenantId, userId: data.userId, deviceId: data.push.deviceId, publicKey: data.push.publicKey },
     totpSecret: data.totp?.secret ?? null,
+    totpSpentStep: data.totp?.spentStep ?? null,
   });
 }
 

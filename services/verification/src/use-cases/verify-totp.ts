@@ -1,23 +1,26 @@
 import { matchTotp } from '@vigil/crypto';
 import { draft } from '@vigil/events';
 import type { UserRef } from '../domain/ports.ts';
+import { STEP_MEMORY_SECONDS } from '../domain/totp-replay.ts';
 import { VerificationError } from '../domain/verification-error.ts';
 import type { VerificationDeps } from './deps.ts';
 
-// A step stays "used" for the whole time any code of it could still be accepted (±1 step of 30 s).
-const STEP_MEMORY_SECONDS = 120;
-
 export type TotpResult = { valid: true; reason: null; verificationId: string } | { valid: false; reason: 'invalid_code' | 'reused_code'; verificationId: null };
 
-/** CONTRACT §6 TOTP verify: ±1 step; a used code is reused_code; 5 consecutive failures lock 5 min, doubling. */
+/**
+ * CONTRACT §6 TOTP verify: ±1 step; a used code is reused_code; 5 consecutive failures lock 5 min, doubling. The
+ * attempt is claimed before the code is compared, so concurrent wrong codes cannot outnumber the policy.
+ */
 export async function verifyTotp(deps: VerificationDeps, user: UserRef, code: string): Promise<TotpResult> {
   const sealed = await deps.factors.totpSecret(user);
   if (sealed === null) throw new VerificationError('no_totp', 'the user has no confirmed TOTP authenticator');
-  const lockedFor = await deps.totpGuard.lockedFor(user);
   const now = deps.now();
-  if (lockedFor !== null) {
-    await deps.events.emit('vigil.totp.failed', { ...user, reason: 'locked', consecutiveFailures: deps.settings.lockout.failures, lockedUntil: new Date(now.getTime() + lockedFor * 1000).toISOString(), failedAt: now.toISOString() });
-    throw new VerificationError('throttled', 'too many failed codes; TOTP is locked', lockedFor * 1000);
+  const attempt = await deps.totpGuard.claimAttempt(user);
+  if (attempt.kind === 'locked') {
+    await deps.events.emit('vigil.totp.failed', {
+      ...user, reason: 'locked', consecutiveFailures: deps.settings.lockout.failures, lockedUntil: new Date(now.getTime() + attempt.retryAfterMs).toISOString(), failedAt: now.toISOString(),
+    });
+    throw new VerificationError('throttled', 'too many failed codes; TOTP is locked', attempt.retryAfterMs);
   }
   const secret = deps.secretBox.open(sealed, `${user.tenantId}:${user.userId}`);
   const step = secret === null ? null : matchTotp(secret, code, now);
@@ -25,9 +28,9 @@ export async function verifyTotp(deps: VerificationDeps, user: UserRef, code: st
   const accepted = step === null ? null : await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS, verified);
   if (accepted !== null) return { valid: true, reason: null, verificationId: accepted.verificationId };
   const reason = step === null ? 'invalid_code' : 'reused_code';
-  const { failures, lockedForMs } = await deps.totpGuard.recordFailure(user);
+  const { lockedForMs } = await deps.totpGuard.attemptFailed(user, attempt.n);
   await deps.events.emit('vigil.totp.failed', {
-    ...user, reason, consecutiveFailures: failures, lockedUntil: lockedForMs === null ? null : new Date(now.getTime() + lockedForMs).toISOString(), failedAt: now.toISOString(),
+    ...user, reason, consecutiveFailures: attempt.n, lockedUntil: lockedForMs === null ? null : new Date(now.getTime() + lockedForMs).toISOString(), failedAt: now.toISOString(),
   });
   return { valid: false, reason, verificationId: null };
 }
