@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, decodeEvent } from '@vigil/events';
-import { createKafka } from '@vigil/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@vigil/kafka';
 import type { Logger } from '@vigil/logger';
 
 export type AlertListener = (alert: Record<string, unknown>) => void;
@@ -11,7 +11,7 @@ export type AlertListener = (alert: Record<string, unknown>) => void;
  */
 export async function startAlertFeed(brokers: string[], log: Logger): Promise<{ subscribe(listener: AlertListener): () => void; stop(): Promise<void> }> {
   const listeners = new Set<AlertListener>();
-  const consumer = createKafka({ brokers, clientId: 'vigil-console', log }).consumer({ groupId: `vigil-console-${randomUUID()}`, sessionTimeout: 10_000 });
+  const consumer = createKafka({ brokers, clientId: 'vigil-console', log, config: kafkaSecurityFromEnv() }).consumer({ groupId: `vigil-console-${randomUUID()}`, sessionTimeout: 10_000 });
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS.fatigueAlerts, fromBeginning: false });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createKafka } from '@vigil/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@vigil/kafka';
 import { createLogger, logProcessWarnings } from '@vigil/logger';
 import { deadLetterJson, formatDeadLetter } from './dead-letter.ts';
 import { DlqError } from './dlq-error.ts';
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   // kafkajs logs every retried request at error level; the CLI reports what finally failed. LOG_LEVEL=warn shows it.
   const log = createLogger({ name: 'dlq', level: (process.env['LOG_LEVEL'] as 'warn' | undefined) ?? 'fatal', destination: process.stderr });
   logProcessWarnings(log);
-  const kafka = createKafka({ brokers: brokers(), clientId: 'vigil-dlq', log });
+  const kafka = createKafka({ brokers: brokers(), clientId: 'vigil-dlq', log, config: kafkaSecurityFromEnv() });
 
   if (command === 'list') {
     const listing = await listDeadLetters({ kafka, topic, timeoutMs });

@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOPICS, decodeEvent } from '@vigil/events';
-import { createKafka } from '@vigil/kafka';
+import { createKafka, kafkaSecurityFromEnv } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 
 const { values } = parseArgs({ options: { user: { type: 'string' }, count: { type: 'string' }, 'from-beginning': { type: 'boolean', default: true } } });
 const stateDir = resolve(process.env['VIGIL_STATE_DIR'] ?? join(process.cwd(), '.vigil'));
 const stack = JSON.parse(readFileSync(join(stateDir, 'stack.json'), 'utf8')) as { kafkaBrokers: string };
-const kafka = createKafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'vigil-alert-watcher', log: createLogger({ name: 'alerts', level: 'error' }) });
+const kafka = createKafka({ brokers: stack.kafkaBrokers.split(','), clientId: 'vigil-alert-watcher', log: createLogger({ name: 'alerts', level: 'error' }), config: kafkaSecurityFromEnv() });
 const consumer = kafka.consumer({ groupId: `vigil-alert-watcher-${randomUUID()}` });
 const limit = values.count ? Number(values.count) : Number.POSITIVE_INFINITY;
 let printed = 0;

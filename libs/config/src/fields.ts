@@ -6,6 +6,8 @@ export interface Field<T> {
   readonly kind: string;
   readonly default?: T;
   readonly secret?: boolean;
+  /** Neither required nor defaulted: absent means `undefined`. */
+  readonly optional?: boolean;
   parse(raw: string): T;
 }
 
@@ -56,6 +58,11 @@ export function oneOf<const T extends string>(values: readonly T[], options: Fie
     if (!(values as readonly string[]).includes(raw)) fail(`one of ${values.join(', ')}`, raw);
     return raw as T;
   }, options);
+}
+
+/** A variable that may be left unset (its value is then `undefined`), e.g. a CA file only some deployments have. */
+export function optional<T>(inner: Field<T>): Field<T | undefined> {
+  return { ...inner, kind: `optional ${inner.kind}`, optional: true };
 }
 
 /** Comma-separated list; empty items are dropped. */

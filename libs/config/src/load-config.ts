@@ -15,7 +15,8 @@ export function loadConfig<S extends ConfigSpec>(spec: S, env: Env = process.env
   for (const [name, fieldSpec] of Object.entries(spec)) {
     const raw = env[name];
     if (raw === undefined || raw === '') {
-      if (fieldSpec.default === undefined) problems.push(`${name}: missing (required ${fieldSpec.kind})`);
+      if (fieldSpec.optional) values[name] = undefined;
+      else if (fieldSpec.default === undefined) problems.push(`${name}: missing (required ${fieldSpec.kind})`);
       else values[name] = fieldSpec.default;
       continue;
     }

@@ -31,3 +31,4 @@ export { EncryptedSecret, FactorsSnapshot, PushFactor, TotpFactor } from './sche
 export { FatigueAlert, AlertRule, AlertSeverity } from './schemas/alert-events.ts';
 export { OcsfDetectionFinding, OCSF_DETECTION_FINDING, OCSF_VERSION } from './schemas/ocsf.ts';
 export { draft, type EventDraft, type EventSink } from './event-sink.ts';
+export { FACTOR_READER_GROUPS, SUBSCRIPTIONS } from './subscriptions.ts';

@@ -1,4 +1,5 @@
 export { createKafka, type KafkaClientOptions } from './kafka-client.ts';
+export { kafkaSecurity, kafkaSecurityFromEnv } from './kafka-security.ts';
 export { ensureTopics, topicPlan, type TopicBootstrapOptions, type TopicPlan } from './topic-bootstrap.ts';
 export { EventProducer } from './event-producer.ts';
 export {
@@ -16,3 +17,4 @@ export { kafkaEventSink } from './event-sink.kafka.ts';
 export { encodeOutbound, type Landed, type OutboundMessage } from './event-producer.ts';
 export { readerGroups, untilGroupCaughtUp, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
 export { isTransientFailure } from './transient-errors.ts';
+export { accessPlan, principalOf, serviceAccess, SERVICES_WITH_KAFKA, type ServiceAccess } from './access-plan.ts';

@@ -1,8 +1,9 @@
-import { infrastructureSpec, int, oneOf, str } from '@vigil/config';
+import { infrastructureSpec, int, kafkaSecuritySpec, oneOf, str } from '@vigil/config';
 
 /** What every service reads from its environment besides its own settings. */
 export const runtimeSpec = {
   ...infrastructureSpec,
+  ...kafkaSecuritySpec,
   // Loopback unless told otherwise: a service started on a laptop is not reachable from the network. The image sets
   // 0.0.0.0 (a container's port is published by its runtime).
   HOST: str({ default: '127.0.0.1' }),

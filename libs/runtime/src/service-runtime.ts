@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, describeConfig, isProduction, loadConfig, productionProblems, type ConfigOf } from '@vigil/config';
 import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
-import { EventProducer, createKafka, ensureTopics, type Kafka } from '@vigil/kafka';
+import { EventProducer, createKafka, ensureTopics, kafkaSecurity, type Kafka } from '@vigil/kafka';
 import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
 import { startTracing } from './tracing.ts';
 import type { Registry } from 'prom-client';
@@ -73,7 +73,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
   shutdownTasks.push(async () => void redis.disconnect());
   await waitForRedis(redis);
 
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `vigil-${options.service}`, log });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `vigil-${options.service}`, log, config: kafkaSecurity(config) });
   await ensureTopics(kafka, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
   const producer = new EventProducer(kafka);
   await producer.connect();

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
-import { sourceOf, TOPICS } from '@vigil/events';
+import { SUBSCRIPTIONS, sourceOf } from '@vigil/events';
 import { kafkaEventSink } from '@vigil/kafka';
 import { meteredEventSink, mongoOutbox, startMongoOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { mongoAlertStore } from './adapters/alerts.mongo.ts';
@@ -27,7 +27,7 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
     now: () => new Date(),
   };
   const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, anomaly: deps });
-  const groupId = options.groupId ?? 'anomaly-detection';
+  const groupId = options.groupId ?? SUBSCRIPTIONS['anomaly-detection'].group;
   return {
     app,
     deps,
@@ -36,7 +36,7 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
       const consumer = await startServiceConsumer(options, {
         service: 'anomaly',
         groupId,
-        topics: [TOPICS.challenges, TOPICS.verifications, TOPICS.notifications],
+        topics: SUBSCRIPTIONS['anomaly-detection'].topics,
         handle: (event) => analyzeEvent(deps, event),
         // Events are keyed tenant:user, so key-ordered concurrency keeps each user's events in order (the per-user
         // windows); cross-user rules already meet concurrent instances and open alerts through Redis SET NX. At one

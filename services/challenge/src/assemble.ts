@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
-import { sourceOf, TOPICS } from '@vigil/events';
+import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { cooldownSchedule } from './domain/cooldown-policy.ts';
@@ -63,7 +63,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     newId: randomUUID,
   };
   const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, challenges: deps });
-  const groupId = options.groupId ?? 'challenge';
+  const groupId = options.groupId ?? SUBSCRIPTIONS['challenge'].group;
 
   return {
     app,
@@ -72,7 +72,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
       const consumer = await startServiceConsumer(options, {
         service: 'challenge',
         groupId,
-        topics: [TOPICS.factors, TOPICS.verifications, TOPICS.userRisk],
+        topics: SUBSCRIPTIONS['challenge'].topics,
         fromBeginning: true,
         handle: challengeEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),

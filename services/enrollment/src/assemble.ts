@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
-import { TOPICS } from '@vigil/events';
+import { SUBSCRIPTIONS } from '@vigil/events';
 import { chainApiKeyStores, redisReplayGuard, type VigilApp } from '@vigil/http';
 import { kafkaEventSink, readerGroups, type RunningConsumer } from '@vigil/kafka';
 import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
@@ -70,7 +70,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     replayGuard: redisReplayGuard(redis, 'enrollment'),
     enrollment: deps,
   });
-  const groupId = options.groupId ?? 'enrollment';
+  const groupId = options.groupId ?? SUBSCRIPTIONS['enrollment'].group;
   return {
     app,
     deps,
@@ -78,7 +78,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
       const consumer = await startServiceConsumer(options, {
         service: 'enrollment',
         groupId,
-        topics: [TOPICS.verifications, TOPICS.notifications, TOPICS.userRisk],
+        topics: SUBSCRIPTIONS['enrollment'].topics,
         handle: enrollmentEventHandler(deps),
       });
       let repairing = false;

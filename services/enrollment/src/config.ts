@@ -1,4 +1,5 @@
 import { int, port, str } from '@vigil/config';
+import { FACTOR_READER_GROUPS } from '@vigil/events';
 
 /** Settings of the enrollment service, with CONTRACT §4 defaults. */
 export const serviceSpec = {
@@ -15,7 +16,7 @@ export const serviceSpec = {
   TOTP_ISSUER: str({ default: 'Vigil' }),
   // CONTRACT §2 read-your-writes: the consumer groups that act on vigil.factors.v1. A factor change answers once each
   // of them that has members has applied it, or 503 after the timeout ('none': answer once Kafka has it).
-  READ_YOUR_WRITES_GROUPS: str({ default: 'challenge,verification,notification' }),
+  READ_YOUR_WRITES_GROUPS: str({ default: FACTOR_READER_GROUPS.join(',') }),
   READ_YOUR_WRITES_TIMEOUT_MS: int({ default: 2_000, min: 100, max: 30_000 }),
   // A change whose snapshot did not reach Kafka (a crash, Kafka down) is published again after this long.
   FACTORS_REPAIR_AFTER_MS: int({ default: 3_000, min: 500, max: 600_000 }),

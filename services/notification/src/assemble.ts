@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
-import { sourceOf, TOPICS } from '@vigil/events';
+import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -49,7 +49,7 @@ export function assembleNotification(options: AssembleOptions) {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
   const app: VigilApp = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, mode });
-  const groupId = options.groupId ?? 'notification';
+  const groupId = options.groupId ?? SUBSCRIPTIONS['notification'].group;
   return {
     app,
     deps,
@@ -57,7 +57,7 @@ export function assembleNotification(options: AssembleOptions) {
       const consumer = await startServiceConsumer(options, {
         service: 'notification',
         groupId,
-        topics: [TOPICS.factors, TOPICS.challenges],
+        topics: SUBSCRIPTIONS['notification'].topics,
         fromBeginning: true,
         handle: notificationEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
-import { sourceOf, TOPICS } from '@vigil/events';
+import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -57,7 +57,7 @@ export async function assembleVerification(options: AssembleOptions) {
     log: options.log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics,
     replayGuard: redisReplayGuard(redis, keys.replayNamespace), verification: deps,
   });
-  const groupId = options.groupId ?? 'verification';
+  const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
   return {
     app,
     deps,
@@ -65,7 +65,7 @@ export async function assembleVerification(options: AssembleOptions) {
       const consumer = await startServiceConsumer(options, {
         service: 'verification',
         groupId,
-        topics: [TOPICS.factors, TOPICS.challenges],
+        topics: SUBSCRIPTIONS['verification'].topics,
         fromBeginning: true,
         handle: verificationEventHandler(deps),
         handleTombstone: factorTombstoneHandler(deps),
