@@ -18,7 +18,7 @@ const USAGE = `usage:
 <topic> is a topic of CONTRACT §8 or its DLQ: vigil.challenges.v1 and vigil.challenges.v1.dlq are the same.
 
 list     one line per dead letter: DLQ partition:offset, replayed or pending, original topic/partition@offset,
-         the consumer group that parked it, the error kind (invalid or failed), the event type and id, the error.
+         the consumer group that parked it, the error kind (invalid, provenance or failed), the event type and id, the error.
          --json prints one JSON object per line instead (never the message value: it can carry push tokens).
 replay   re-publishes every pending dead letter to its original topic with its original key, value and headers
          (without the error, error-kind, original-* and consumer-group headers), idempotent and acks=all, then

@@ -18,3 +18,4 @@ export { encodeOutbound, type Landed, type OutboundMessage } from './event-produ
 export { readerGroups, untilGroupCaughtUp, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
 export { isTransientFailure } from './transient-errors.ts';
 export { accessPlan, principalOf, serviceAccess, SERVICES_WITH_KAFKA, type ServiceAccess } from './access-plan.ts';
+export { applyAccessPlan, grantsOf, kafkaAclsCommands } from './apply-access-plan.ts';

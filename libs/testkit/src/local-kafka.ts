@@ -9,23 +9,53 @@ import { freePort } from './free-port.ts';
 import { startProcess } from './managed-process.ts';
 import { mavenClasspath } from './maven-cache.ts';
 import type { ServerHandle } from './server-handle.ts';
+import { createTestTls, type TestTls } from './test-tls.ts';
 
 const run = promisify(execFile);
 const NODE_ID = '1';
 
-function serverProperties(brokerPort: number, controllerPort: number, logDir: string, proxied: { port: number; advertisedPort: number } | null): string {
+/** A broker that authenticates every client (SASL/SCRAM over TLS) and authorizes it by ACLs (CONTRACT §8 v2). */
+interface SecureSetup {
+  tls: TestTls;
+  adminPassword: string;
+}
+
+function secureProperties(brokerPort: number, controllerPort: number, secure: SecureSetup): string[] {
+  return [
+    `listeners=SASL_SSL://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${brokerPort}`,
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${secure.adminPassword}";`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${secure.tls.keyAndCertFile}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${secure.tls.caFile}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    // The broker's own requests: as admin over SASL_SSL, and as ANONYMOUS over the controller's loopback listener.
+    'super.users=User:admin;User:ANONYMOUS',
+    'allow.everyone.if.no.acl.found=false',
+  ];
+}
+
+function serverProperties(brokerPort: number, controllerPort: number, logDir: string, proxied: { port: number; advertisedPort: number } | null, secure: SecureSetup | null): string {
   const extra = proxied ? `,PROXIED://127.0.0.1:${proxied.port}` : '';
+  const listeners = secure ? secureProperties(brokerPort, controllerPort, secure) : [
+    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
+    // A client that bootstraps through the proxied listener is told the proxy's address for every connection.
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}${proxied ? `,PROXIED://127.0.0.1:${proxied.advertisedPort}` : ''}`,
+    'inter.broker.listener.name=PLAINTEXT',
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${proxied ? ',PROXIED:PLAINTEXT' : ''}`,
+  ];
   return [
     'process.roles=broker,controller',
     `node.id=${NODE_ID}`,
     // The voter is named by node id; its address may change between starts of a kept log (checked by restarting).
     `controller.quorum.voters=${NODE_ID}@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}${extra}`,
-    // A client that bootstraps through the proxied listener is told the proxy's address for every connection.
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}${proxied ? `,PROXIED://127.0.0.1:${proxied.advertisedPort}` : ''}`,
+    ...listeners,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${proxied ? ',PROXIED:PLAINTEXT' : ''}`,
     `log.dirs=${logDir}`,
     // One node: every internal topic has one replica.
     'offsets.topic.replication.factor=1',
@@ -61,6 +91,12 @@ export interface LocalKafkaOptions {
    * Kafka while the others keep it). Clients given `proxiedUrl` as their brokers connect through the proxy only.
    */
   proxied?: boolean;
+  /**
+   * SASL_SSL only, with ACLs (StandardAuthorizer): a test CA and certificate, SCRAM-SHA-512 users created when the
+   * storage is formatted (KIP-900) — `admin` (a super user, password in `secure.adminPassword`) and these — and no
+   * client is allowed anything until ACLs say so.
+   */
+  secure?: { users: Record<string, string> };
 }
 
 export interface LocalKafka extends ServerHandle {
@@ -68,6 +104,8 @@ export interface LocalKafka extends ServerHandle {
   restart(downMs?: number): Promise<void>;
   /** The brokers list through the proxied listener, when asked for. */
   readonly proxiedUrl: string | null;
+  /** With `secure`: the CA clients trust, and the super user's password. */
+  readonly secure: { caFile: string; adminPassword: string } | null;
   /** Cuts every connection through the proxy and refuses new ones until `reconnect`. */
   cutProxy(): void;
   reconnectProxy(): void;
@@ -79,15 +117,18 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
   const proxy = options.proxied ? await startCuttableProxy(await freePort()) : null;
   const proxied = proxy ? { port: proxy.targetPort, advertisedPort: proxy.port } : null;
+  const secure = options.secure ? { tls: await createTestTls(['localhost', '127.0.0.1']), adminPassword: randomBytes(18).toString('base64url') } : null;
   // The config names this start's ports, so it is written afresh each time, next to (never inside) a kept log.
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kafka-'));
   const logDir = options.dataDir ?? join(dir, 'data');
   const propsFile = join(dir, 'server.properties');
-  writeFileSync(propsFile, serverProperties(brokerPort, controllerPort, logDir, proxied));
+  writeFileSync(propsFile, serverProperties(brokerPort, controllerPort, logDir, proxied, secure));
   if (!formattedBefore(logDir)) {
     mkdirSync(logDir, { recursive: true });
     const clusterId = randomBytes(16).toString('base64url');
-    await run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile]);
+    const users = secure ? { admin: secure.adminPassword, ...options.secure?.users } : {};
+    const scram = Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
+    await run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, ...scram]);
   }
 
   const launch = async () => {
@@ -113,6 +154,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     origin: 'process',
     url: `127.0.0.1:${brokerPort}`,
     proxiedUrl: proxy ? `127.0.0.1:${proxy.port}` : null,
+    secure: secure ? { caFile: secure.tls.caFile, adminPassword: secure.adminPassword } : null,
     cutProxy: () => proxy?.cut(),
     reconnectProxy: () => proxy?.reconnect(),
     async restart(downMs = 0) {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,6 +14,10 @@ export interface TestTls {
   caPem: string;
   keyPem: string;
   certPem: string;
+  /** The server's key and certificate in one PEM file (what Kafka's PEM keystore reads). */
+  keyAndCertFile: string;
+  keyFile: string;
+  certFile: string;
 }
 
 /**
@@ -27,14 +32,19 @@ export async function createTestTls(hosts: string[]): Promise<TestTls> {
     '-subj', '/CN=Vigil test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   await run('openssl', ['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${hosts[0] ?? 'localhost'}`]);
   writeFileSync(file('server.ext'), [
-    `subjectAltName=${hosts.map((host) => `DNS:${host}`).join(',')}`,
+    // Addresses as IP names: a TLS client that connects to 127.0.0.1 checks an IP SAN, never a DNS one.
+    `subjectAltName=${hosts.map((host) => (isIP(host) ? `IP:${host}` : `DNS:${host}`)).join(',')}`,
     'basicConstraints=CA:FALSE',
     'keyUsage=critical,digitalSignature',
     'extendedKeyUsage=serverAuth',
   ].join('\n'));
   await run('openssl', ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
     '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('server.ext')]);
+  writeFileSync(file('server-key-and-cert.pem'), `${readFileSync(file('server.key'), 'utf8')}${readFileSync(file('server.pem'), 'utf8')}`);
   return {
+    keyAndCertFile: file('server-key-and-cert.pem'),
+    keyFile: file('server.key'),
+    certFile: file('server.pem'),
     caFile: file('ca.pem'),
     caPem: readFileSync(file('ca.pem'), 'utf8'),
     keyPem: readFileSync(file('server.key'), 'utf8'),
