@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * One environment variable: how to parse it and its default. `secret` keeps its value out of config dumps.
  * A field without a default is required.
@@ -57,6 +59,27 @@ export function oneOf<const T extends string>(values: readonly T[], options: Fie
   return field(`one of ${values.join('|')}`, (raw) => {
     if (!(values as readonly string[]).includes(raw)) fail(`one of ${values.join(', ')}`, raw);
     return raw as T;
+  }, options);
+}
+
+/**
+ * Which X-Forwarded-For hops to believe (CONTRACT §1 v2, as fastify's `trustProxy`): `false` (none), `true` (all: only
+ * behind a proxy that overwrites the header), a hop count, or a comma list of proxy addresses and CIDRs.
+ */
+export function proxyTrust(options: FieldOptions<boolean | number | string[]> = {}): Field<boolean | number | string[]> {
+  return field('proxy trust (true, false, a hop count, or addresses/CIDRs)', (raw) => {
+    const value = raw.trim().toLowerCase();
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, ...rest] = entry.split('/');
+      const family = isIP(address ?? '');
+      const maxBits = family === 6 ? 128 : 32;
+      if (family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) fail('true, false, a hop count, or addresses/CIDRs', raw);
+    }
+    if (entries.length === 0) fail('true, false, a hop count, or addresses/CIDRs', raw);
+    return entries;
   }, options);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, bool, describeConfig, int, list, loadConfig, oneOf, port, str, url } from '../src/index.ts';
+import { ConfigError, bool, describeConfig, int, list, loadConfig, oneOf, port, proxyTrust, str, url } from '../src/index.ts';
 
 const spec = {
   CHALLENGE_PORT: port({ default: 8082 }),
@@ -34,5 +34,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(secretSpec, { KEY: 'hunter2' })).toThrow(/KEY: invalid integer$/m);
     expect(() => loadConfig(secretSpec, { KEY: 'hunter2' })).not.toThrow(/hunter2/);
     expect(describeConfig(spec, loadConfig(spec, { REDIS_URL: 'redis://x' })).API_SECRET).toBe('[secret]');
+  });
+});
+
+describe('proxyTrust', () => {
+  it('reads false, true, a hop count, or addresses and CIDRs, and refuses anything else', () => {
+    const spec = { TRUST_PROXY: proxyTrust({ default: false }) };
+    expect(loadConfig(spec, {}).TRUST_PROXY).toBe(false);
+    expect(loadConfig(spec, { TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig(spec, { TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig(spec, { TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32']);
+    for (const bad of ['yes-please', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/2']) expect(() => loadConfig(spec, { TRUST_PROXY: bad }), bad).toThrow(ConfigError);
   });
 });

@@ -33,4 +33,11 @@ describe('device SDK', () => {
     expect(parseActivationUri('vigil://activate?code=abc&api=http%3A%2F%2F127.0.0.1%3A8081')).toEqual({ activationCode: 'abc', api: 'http://127.0.0.1:8081' });
     expect(() => parseActivationUri('https://evil.example/activate?code=abc&api=x')).toThrow();
   });
+
+  it('refuses an enrollment API over plain http except to loopback', () => {
+    const uri = (api: string) => `vigil://activate?code=abc&api=${encodeURIComponent(api)}`;
+    expect(parseActivationUri(uri('https://mfa.example.com')).api).toBe('https://mfa.example.com');
+    for (const local of ['http://localhost:8081', 'http://127.0.0.1:8081', 'http://[::1]:8081']) expect(parseActivationUri(uri(local)).api).toBe(local);
+    for (const remote of ['http://mfa.example.com', 'http://10.0.0.5:8081', 'ftp://mfa.example.com', 'not a url']) expect(() => parseActivationUri(uri(remote)), remote).toThrow();
+  });
 });

@@ -15,8 +15,19 @@ import { installValidation } from './validation.ts';
 
 export type VigilApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
+/**
+ * How the service meets its clients (CONTRACT §1 v2): HTTPS with a certificate and key (PEM), and which proxies'
+ * X-Forwarded-For hops are believed for the client address (fastify's `trustProxy`: a boolean, a hop count, or
+ * addresses/CIDRs). By default no hop is believed: behind an untrusted path the header is the client's to forge.
+ */
+export interface HttpTransport {
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  trustProxy?: boolean | number | string[];
+}
+
 export interface HttpAppOptions {
   service: string;
+  transport?: HttpTransport;
   logger: Logger;
   apiKeys: ApiKeyStore;
   /** Only for services with device routes. */
@@ -33,7 +44,13 @@ export interface HttpAppOptions {
  * auth, health and metrics. Builds and returns the instance without listening, so tests can inject or listen.
  */
 export function createHttpApp(options: HttpAppOptions): VigilApp {
+  const transport = options.transport ?? {};
+  const hops = transport.trustProxy;
   const app = Fastify({
+    // fastify serves HTTPS from the same options (its typings model that as another server type; the app is the same).
+    ...(transport.tls ? ({ https: { key: transport.tls.key, cert: transport.tls.cert, minVersion: 'TLSv1.2' } } as object) : {}),
+    // A hop count trusts that many proxies from the socket inward (what proxy-addr does with a number).
+    trustProxy: typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false),
     loggerInstance: options.logger as FastifyBaseLogger,
     // One line per request would dominate the logs of a high-volume login path; failures are logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,4 +1,4 @@
-export { createHttpApp, type HttpAppOptions, type VigilApp } from './create-app.ts';
+export { createHttpApp, type HttpAppOptions, type HttpTransport, type VigilApp } from './create-app.ts';
 export { VigilError, errors, problemOf, retryAfter, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 export {
   SCOPES,

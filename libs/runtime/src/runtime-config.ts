@@ -1,4 +1,4 @@
-import { infrastructureSpec, int, kafkaSecuritySpec, oneOf, str } from '@vigil/config';
+import { infrastructureSpec, int, kafkaSecuritySpec, oneOf, optional, proxyTrust, str } from '@vigil/config';
 
 /** What every service reads from its environment besides its own settings. */
 export const runtimeSpec = {
@@ -7,6 +7,10 @@ export const runtimeSpec = {
   // Loopback unless told otherwise: a service started on a laptop is not reachable from the network. The image sets
   // 0.0.0.0 (a container's port is published by its runtime).
   HOST: str({ default: '127.0.0.1' }),
+  // CONTRACT §1 (v2): HTTPS on the service's port with this certificate (chain) and key, both PEM.
+  TLS_CERT_FILE: optional(str()),
+  TLS_KEY_FILE: optional(str()),
+  TRUST_PROXY: proxyTrust({ default: false }),
   // Sockets one instance keeps open at most; past it the kernel's backlog holds new ones (a bound on what idle or
   // long-polling clients can pin). Above LONG_POLL_MAX, so that long polls are refused with 429 before this cuts in.
   HTTP_MAX_CONNECTIONS: int({ default: 20_000, min: 1, max: 1_000_000 }),

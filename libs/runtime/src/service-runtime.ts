@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, describeConfig, isProduction, loadConfig, productionProblems, type ConfigOf } from '@vigil/config';
-import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type ReadinessCheck, type VigilApp } from '@vigil/http';
+import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type HttpTransport, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, kafkaSecurity, type Kafka } from '@vigil/kafka';
 import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
 import { startTracing } from './tracing.ts';
@@ -21,10 +22,12 @@ export interface ServiceConnections {
   readonly apiKeys: ApiKeyStore;
   readonly metrics: Registry;
   readonly readiness: ReadinessCheck[];
+  /** HTTPS and proxy trust (CONTRACT §1 v2); absent: plain HTTP, no forwarded address believed. */
+  readonly transport?: HttpTransport;
 }
 
 /** What every service's app.ts needs besides its use cases. */
-export type AppBasics = Pick<ServiceConnections, 'log' | 'apiKeys' | 'readiness' | 'metrics'>;
+export type AppBasics = Pick<ServiceConnections, 'log' | 'apiKeys' | 'readiness' | 'metrics' | 'transport'>;
 
 export interface ServiceRuntime extends ServiceConnections {
   readonly service: string;
@@ -47,6 +50,23 @@ export interface RuntimeOptions {
   service: string;
   useMongo: boolean;
   env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** HTTPS from TLS_CERT_FILE and TLS_KEY_FILE (both or neither), and TRUST_PROXY. */
+function httpTransport(config: RuntimeConfig): HttpTransport {
+  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = config;
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError(['TLS_CERT_FILE and TLS_KEY_FILE: set both for HTTPS, or neither']);
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new ConfigError([`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  };
+  return {
+    trustProxy: config.TRUST_PROXY,
+    ...(certFile && keyFile ? { tls: { cert: read('TLS_CERT_FILE', certFile), key: read('TLS_KEY_FILE', keyFile) } } : {}),
+  };
 }
 
 /**
@@ -90,6 +110,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     readiness.push(mongoReadiness(mongo));
   }
 
+  const transport = httpTransport(config);
   const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === 'none' ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
 
   const runtime: ServiceRuntime = {
@@ -103,6 +124,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     apiKeys,
     metrics: createMetricsRegistry(options.service),
     readiness,
+    transport,
     onShutdown: (task) => void shutdownTasks.push(task),
     async serve(app, port) {
       closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {

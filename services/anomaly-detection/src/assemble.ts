@@ -26,7 +26,7 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
     rules: ruleSettings(options.config),
     now: () => new Date(),
   };
-  const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, anomaly: deps });
+  const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), anomaly: deps });
   const groupId = options.groupId ?? SUBSCRIPTIONS['anomaly-detection'].group;
   return {
     app,

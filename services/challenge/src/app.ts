@@ -9,7 +9,7 @@ export interface AppDeps extends AppBasics {
 
 /** The challenge service's HTTP surface (CONTRACT §5). */
 export function buildApp(deps: AppDeps): VigilApp {
-  const app = createHttpApp({ service: 'challenge', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics });
+  const app = createHttpApp({ service: 'challenge', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}) });
   challengeRoutes(app, deps.challenges);
   return app;
 }

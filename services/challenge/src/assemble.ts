@@ -62,7 +62,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     now: () => new Date(),
     newId: randomUUID,
   };
-  const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, challenges: deps });
+  const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), challenges: deps });
   const groupId = options.groupId ?? SUBSCRIPTIONS['challenge'].group;
 
   return {

@@ -17,7 +17,7 @@ export function buildApp(deps: AppDeps): VigilApp {
     logger: deps.log,
     apiKeys: deps.apiKeys,
     readiness: deps.readiness,
-    metrics: deps.metrics,
+    metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}),
     deviceAuth: {
       devices: {
         findActive: async (deviceId) => {

@@ -66,7 +66,7 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     log: options.log,
     apiKeys: chainApiKeyStores(options.apiKeys, mongoApiKeys(models)),
     readiness: options.readiness,
-    metrics: options.metrics,
+    metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}),
     replayGuard: redisReplayGuard(redis, 'enrollment'),
     enrollment: deps,
   });

@@ -9,7 +9,7 @@ export interface AppDeps extends AppBasics {
 /** Operators only: health, readiness (with the push mode) and metrics (CONTRACT §1). */
 export function buildApp(deps: AppDeps): VigilApp {
   return createHttpApp({
-    service: 'notification', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics,
+    service: 'notification', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}),
     readinessDetails: () => ({ fcm: deps.mode }),
   });
 }

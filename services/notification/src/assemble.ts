@@ -48,7 +48,7 @@ export function assembleNotification(options: AssembleOptions) {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
-  const app: VigilApp = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, mode });
+  const app: VigilApp = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), mode });
   const groupId = options.groupId ?? SUBSCRIPTIONS['notification'].group;
   return {
     app,

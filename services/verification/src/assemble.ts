@@ -54,7 +54,7 @@ export async function assembleVerification(options: AssembleOptions) {
     newId: randomUUID,
   };
   const app: VigilApp = buildApp({
-    log: options.log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics,
+    log: options.log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}),
     replayGuard: redisReplayGuard(redis, keys.replayNamespace), verification: deps,
   });
   const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
