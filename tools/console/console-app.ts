@@ -3,6 +3,7 @@ import { extname, join, normalize } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { AlertListener } from './alert-feed.ts';
+import { installRequestGuard, type RequestGuardOptions } from './request-guard.ts';
 
 export interface ConsoleOptions {
   services: Record<'enrollment' | 'challenge' | 'verification' | 'anomaly-detection', string>;
@@ -10,10 +11,22 @@ export interface ConsoleOptions {
   /** Built web assets (index.html and its bundle). */
   webDir: string;
   alerts: { subscribe(listener: AlertListener): () => void };
+  /** The console's own origins and the token every /api and /device request must carry (request-guard.ts). */
+  guard: RequestGuardOptions;
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const DEVICE_HEADERS = ['x-vigil-device', 'x-vigil-timestamp', 'x-vigil-signature', 'content-type'];
+
+// The page runs only its own bundle: whatever markup slips into it can neither run script (no inline script, no
+// inline handlers), nor load a plugin, nor rebase its URLs, nor be framed (clickjacking the Approve button). QR codes
+// are data: images; the timeline places its dots through CSSOM, which style-src does not govern.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  // The page's URL carries the token on first load: never send it on as a Referer.
+  'referrer-policy': 'no-referrer',
+};
 
 /**
  * The web console's server: the page, and a same-origin gateway to the public APIs of CONTRACT.md. Tenant keys stay
@@ -22,7 +35,11 @@ const DEVICE_HEADERS = ['x-vigil-device', 'x-vigil-timestamp', 'x-vigil-signatur
  */
 export function buildConsoleApp(options: ConsoleOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  installRequestGuard(app, options.guard);
+  app.addHook('onSend', async (_request, reply) => void reply.headers(PAGE_HEADERS));
+  // JSON only: fastify's default text/plain parser would let a cross-site <form enctype="text/plain"> through.
   // Device requests are signed over the exact body bytes: keep them as text.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   const forward = async (service: keyof ConsoleOptions['services'], method: string, path: string, headers: Record<string, string>, body?: string) => {
@@ -38,7 +55,7 @@ export function buildConsoleApp(options: ConsoleOptions): FastifyInstance {
   const qr = (text: string) => QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   const jsonBody = (body: unknown) => (typeof body === 'string' && body ? body : '{}');
 
-  app.get('/readyz', async () => ({ status: 'ready' }));
+  app.get('/readyz', { config: { access: 'page' } }, async () => ({ status: 'ready' }));
 
   // Admin
   app.post<{ Params: { userId: string } }>('/api/admin/users/:userId/push-enrollments', async (request, reply) => {
@@ -71,9 +88,9 @@ export function buildConsoleApp(options: ConsoleOptions): FastifyInstance {
   // SOC
   app.get<{ Querystring: Record<string, string> }>('/api/alerts', async (request, reply) =>
     send(reply, await forward('anomaly-detection', 'GET', `/v1/alerts?${new URLSearchParams(request.query).toString()}`, withKey(options.keys.soc))));
-  app.get('/api/alerts/stream', (request, reply) => {
+  app.get('/api/alerts/stream', { config: { access: 'token-in-query' } }, (request, reply) => {
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
     const unsubscribe = options.alerts.subscribe((alert) => reply.raw.write(`event: alert\ndata: ${JSON.stringify(alert)}\n\n`));
     const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
@@ -97,7 +114,7 @@ export function buildConsoleApp(options: ConsoleOptions): FastifyInstance {
   });
 
   // The page
-  app.get('/*', async (request, reply) => {
+  app.get('/*', { config: { access: 'page' } }, async (request, reply) => {
     const wanted = normalize(decodeURIComponent(request.url.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
     const file = join(options.webDir, wanted === '/' ? 'index.html' : wanted);
     if (!file.startsWith(options.webDir)) return reply.status(404).send();

@@ -4,6 +4,7 @@
 // The servers it starts keep their data in .vigil/data (VIGIL_DATA_DIR), so a restart remembers enrolled devices.
 //   --fresh      wipe the data folder first: start from an empty Kafka, Redis and MongoDB
 //   --ephemeral  keep nothing (temp folders and memory, as the tests' servers): what the e2e suite and the bench run
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,13 +93,18 @@ async function main(): Promise<void> {
   }));
 
   let consoleUrl: string | null = null;
+  let consoleToken: string | null = null;
   if (withConsole) {
+    // The console's gateway holds the tenant keys: it answers only requests carrying this token, minted per start
+    // (or CONSOLE_TOKEN) and shown only in the ready line and stack.json, as Jupyter does.
+    consoleToken = process.env['CONSOLE_TOKEN'] || randomBytes(32).toString('base64url');
     const proc = startProcess('console', process.execPath, [join(root, 'tools', 'console', 'server.ts')], {
       cwd: root,
       env: {
         ...process.env,
         KAFKA_BROKERS: infra.kafkaBrokers.join(','),
         CONSOLE_PORT: String(consolePort),
+        CONSOLE_TOKEN: consoleToken,
         CONSOLE_ENROLLMENT_URL: services['enrollment'] as string,
         CONSOLE_CHALLENGE_URL: services['challenge'] as string,
         CONSOLE_VERIFICATION_URL: services['verification'] as string,
@@ -118,10 +124,11 @@ async function main(): Promise<void> {
 
   mkdirSync(stateDir, { recursive: true });
   const pids = Object.fromEntries(running.map(({ name, proc }) => [name, proc.pid]));
-  // Written whole, then renamed: whoever waits for the file never reads half of it.
-  writeFileSync(`${stackFile}.tmp`, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, pids }, null, 2)}\n`);
+  // Written whole, then renamed: whoever waits for the file never reads half of it. Readable by this user only: it
+  // holds the console's token.
+  writeFileSync(`${stackFile}.tmp`, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, consoleToken, pids }, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${stackFile}.tmp`, stackFile);
-  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins, dataDir: flags.ephemeral ? null : dataDir }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}` : ''} (Ctrl-C stops everything)`);
+  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins, dataDir: flags.ephemeral ? null : dataDir }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}/?token=${consoleToken}` : ''} (Ctrl-C stops everything)`);
 }
 
 process.once('SIGINT', () => void stopAll(0));

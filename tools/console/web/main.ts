@@ -1,14 +1,27 @@
 // The console page: four views over the console server's same-origin gateway (tools/console/console-app.ts).
+// Everything that comes from data reaches the DOM as text (textContent, element()): never innerHTML.
 import { generateDeviceKeys, parseActivationUri, signRequest, verifyServerPayload, type DeviceKeys, type SignedPayload } from '@vigil/device-sdk';
+import { TOKEN_HEADER, takeConsoleToken } from './console-token.ts';
 import { loadDevice, forgetDevice, saveDevice, type StoredDevice } from './device-store.ts';
+import { element } from './element.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const text = (id: string, value: string) => void ($(id).textContent = value);
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const token = takeConsoleToken();
+const tokenHeader: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
+$('console-locked').hidden = token !== null;
+
+async function answerOf<T>(response: Response): Promise<{ status: number; body: T }> {
   const raw = await response.text();
-  return { status: response.status, body: (raw ? JSON.parse(raw) : {}) as T };
+  const body = (raw ? JSON.parse(raw) : {}) as T;
+  if (response.status === 401 && (body as { code?: string }).code === 'console_token_required') $('console-locked').hidden = false;
+  return { status: response.status, body };
+}
+
+async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const headers = body === undefined ? tokenHeader : { ...tokenHeader, 'content-type': 'application/json' };
+  return answerOf<T>(await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
 }
 const problem = (answer: { status: number; body: unknown }) => {
   const detail = answer.body as { code?: string; detail?: string };
@@ -29,7 +42,11 @@ let totpEnrollment: { userId: string; enrollmentId: string } | null = null;
 function showQr(title: string, svg: string, uri: string): void {
   $('admin-qr-card').hidden = false;
   text('admin-qr-title', title);
-  $('admin-qr').innerHTML = svg;
+  // An image, not markup in the page: even an SVG with script in it runs nothing as an <img>.
+  const image = element('img');
+  image.alt = `QR code: ${uri}`;
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  $('admin-qr').replaceChildren(image);
   text('admin-uri', uri);
 }
 $('admin-push').addEventListener('click', async () => {
@@ -50,7 +67,7 @@ $('admin-totp').addEventListener('click', async () => {
 $('totp-confirm').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!totpEnrollment) return;
-  const answer = await api('POST', `/api/admin/users/${encodeURIComponent(totpEnrollment.userId)}/totp-enrollments/${totpEnrollment.enrollmentId}/confirm`, { code: $<HTMLInputElement>('totp-code').value });
+  const answer = await api('POST', `/api/admin/users/${encodeURIComponent(totpEnrollment.userId)}/totp-enrollments/${encodeURIComponent(totpEnrollment.enrollmentId)}/confirm`, { code: $<HTMLInputElement>('totp-code').value });
   text('admin-status', answer.status === 200 ? 'TOTP confirmed.' : problem(answer));
 });
 $('admin-factors').addEventListener('click', async () => {
@@ -69,9 +86,9 @@ const seen = new Set<string>();
 async function deviceRequest<T>(service: 'enrollment' | 'verification', method: string, pathWithQuery: string, payload?: unknown, keys?: DeviceKeys, deviceId?: string) {
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const headers = await signRequest(keys ?? (device as StoredDevice).keys, { method, pathWithQuery, body, ...(deviceId ?? device?.activation.deviceId ? { deviceId: deviceId ?? device?.activation.deviceId } : {}) });
-  const response = await fetch(`/device/${service}${pathWithQuery}`, { method, headers: body ? { ...headers, 'content-type': 'application/json' } : headers, ...(body ? { body } : {}) });
-  const raw = await response.text();
-  return { status: response.status, body: (raw ? JSON.parse(raw) : {}) as T };
+  // The token is for the console's gateway only: it forwards the signature headers, never this one.
+  const sent = { ...headers, ...tokenHeader, ...(body ? { 'content-type': 'application/json' } : {}) };
+  return answerOf<T>(await fetch(`/device/${service}${pathWithQuery}`, { method, headers: sent, ...(body ? { body } : {}) }));
 }
 
 function showDevice(): void {
@@ -105,26 +122,32 @@ $('auth-forget').addEventListener('click', async () => {
   showDevice();
 });
 
+// The context is whatever the tenant's login system sent (any auth key can write it): text only.
 function renderChallenge(payload: { challengeId: string; context: Record<string, unknown>; expiresAt: string; numberMatchDigits: number }): void {
-  const card = document.createElement('div');
-  card.className = 'card';
-  card.dataset['challengeId'] = payload.challengeId;
   const context = payload.context as { application?: string; ip?: string; location?: { city?: string; country?: string } };
-  card.innerHTML = `<h3>Sign-in request</h3>
-    <p class="context">${[context.application, context.ip, context.location?.city, context.location?.country].filter(Boolean).map(String).join(' · ')}</p>
-    <p class="context">expires ${new Date(payload.expiresAt).toLocaleTimeString()}</p>
-    <div class="row"><label>Number shown at sign-in <input class="number-input" inputmode="numeric" maxlength="${payload.numberMatchDigits}"></label></div>
-    <div class="row"><button class="approve">Approve</button><button class="deny">Deny</button><button class="report">Report fraud</button></div>
-    <p class="status"></p>`;
-  const answer = async (decision: 'approve' | 'deny' | 'report') => {
-    const numberMatch = (card.querySelector('.number-input') as HTMLInputElement).value;
-    const result = await deviceRequest<{ status?: string }>('verification', 'POST', `/v1/device/challenges/${payload.challengeId}/response`, decision === 'approve' ? { decision, numberMatch } : { decision });
-    (card.querySelector('.status') as HTMLElement).textContent = result.status === 200 ? `Done: ${result.body.status}` : problem(result);
+  const numberInput = element('input', { className: 'number-input' });
+  numberInput.inputMode = 'numeric';
+  numberInput.maxLength = payload.numberMatchDigits;
+  const status = element('p', { className: 'status' });
+  const decisions = { approve: 'Approve', deny: 'Deny', report: 'Report fraud' } as const;
+  const buttons = Object.entries(decisions).map(([decision, label]) => {
+    const button = element('button', { className: decision }, label);
+    button.addEventListener('click', () => void answer(decision as keyof typeof decisions));
+    return button;
+  });
+  const card = element('div', { className: 'card', data: { challengeId: payload.challengeId } },
+    element('h3', {}, 'Sign-in request'),
+    element('p', { className: 'context' }, [context.application, context.ip, context.location?.city, context.location?.country].filter(Boolean).map(String).join(' · ')),
+    element('p', { className: 'context' }, `expires ${new Date(payload.expiresAt).toLocaleTimeString()}`),
+    element('div', { className: 'row' }, element('label', {}, 'Number shown at sign-in ', numberInput)),
+    element('div', { className: 'row' }, ...buttons),
+    status);
+  const answer = async (decision: keyof typeof decisions) => {
+    const numberMatch = numberInput.value;
+    const result = await deviceRequest<{ status?: string }>('verification', 'POST', `/v1/device/challenges/${encodeURIComponent(payload.challengeId)}/response`, decision === 'approve' ? { decision, numberMatch } : { decision });
+    status.textContent = result.status === 200 ? `Done: ${result.body.status}` : problem(result);
     setTimeout(() => card.remove(), 3_000);
   };
-  card.querySelector('.approve')?.addEventListener('click', () => void answer('approve'));
-  card.querySelector('.deny')?.addEventListener('click', () => void answer('deny'));
-  card.querySelector('.report')?.addEventListener('click', () => void answer('report'));
   const list = $('auth-pending');
   list.querySelector('.hint')?.remove();
   list.prepend(card);
@@ -139,7 +162,8 @@ async function pollLoop(): Promise<void> {
     try {
       const pending = await deviceRequest<{ challenges: SignedPayload[] }>('verification', 'GET', '/v1/device/challenges/pending?waitSeconds=20');
       if (pending.status === 401) {
-        text('auth-status', 'This device was revoked or replaced.');
+        const tokenRefused = (pending.body as { code?: string }).code === 'console_token_required';
+        text('auth-status', tokenRefused ? 'The console refused this page: its token is missing or out of date.' : 'This device was revoked or replaced.');
         await new Promise((resolve) => setTimeout(resolve, 5_000));
         continue;
       }
@@ -184,27 +208,36 @@ $('login-form').addEventListener('submit', async (event) => {
 // SOC
 interface Alert { alertId: string; rule: string; severity: string; userId: string; tenantId: string; count: number; status: string; lastSeenAt: string; firstSeenAt: string; sourceIps: string[]; mitigation: { action?: string; until?: string } | null }
 const alerts = new Map<string, Alert>();
+const SEVERITY_COLOURS: Record<string, string> = { critical: '#b91c1c', high: '#ea580c', medium: '#ca8a04', low: '#64748b' };
+function alertRow(alert: Alert): HTMLTableRowElement {
+  const until = alert.mitigation?.until ? ` until ${new Date(alert.mitigation.until).toLocaleTimeString()}` : '';
+  const cells = [
+    new Date(alert.lastSeenAt).toLocaleTimeString(),
+    element('span', { className: `sev-${alert.severity}` }, alert.severity),
+    alert.rule, alert.userId, String(alert.count), alert.status, (alert.sourceIps ?? []).join(', '),
+    alert.mitigation ? `${alert.mitigation.action ?? 'mitigated'}${until}` : '—',
+  ];
+  return element('tr', { data: { rule: alert.rule } }, ...cells.map((cell) => element('td', {}, cell)));
+}
 function renderAlerts(): void {
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const rows = [...alerts.values()].sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
-  $('soc-rows').innerHTML = rows.map((alert) => `<tr data-rule="${escape(alert.rule)}">
-    <td>${new Date(alert.lastSeenAt).toLocaleTimeString()}</td>
-    <td><span class="sev-${escape(alert.severity)}">${escape(alert.severity)}</span></td><td>${escape(alert.rule)}</td><td>${escape(alert.userId)}</td>
-    <td>${alert.count}</td><td>${escape(alert.status)}</td><td>${escape((alert.sourceIps ?? []).join(', '))}</td>
-    <td>${alert.mitigation ? escape(`${alert.mitigation.action ?? 'mitigated'}${alert.mitigation.until ? ` until ${new Date(alert.mitigation.until).toLocaleTimeString()}` : ''}`) : '—'}</td></tr>`).join('');
+  $('soc-rows').replaceChildren(...rows.map(alertRow));
   const times = rows.map((alert) => Date.parse(alert.lastSeenAt));
   const [first, last] = [Math.min(...times), Math.max(...times)];
-  const colours: Record<string, string> = { critical: '#b91c1c', high: '#ea580c', medium: '#ca8a04', low: '#64748b' };
-  $('soc-timeline').innerHTML = rows.map((alert, i) => {
-    const x = last > first ? 3 + ((times[i] as number) - first) / (last - first) * 94 : 50;
-    return `<span class="dot" title="${alert.rule} ${alert.userId}" style="left:${x}%;background:${colours[alert.severity] ?? '#64748b'}"></span>`;
-  }).join('');
+  $('soc-timeline').replaceChildren(...rows.map((alert, i) => {
+    const dot = element('span', { className: 'dot', title: `${alert.rule} ${alert.userId}` });
+    // CSSOM, not a style attribute: the CSP allows no inline style markup.
+    dot.style.left = `${last > first ? 3 + ((times[i] as number) - first) / (last - first) * 94 : 50}%`;
+    dot.style.background = SEVERITY_COLOURS[alert.severity] ?? '#64748b';
+    return dot;
+  }));
 }
 async function startSoc(): Promise<void> {
   const history = await api<{ alerts: Alert[] }>('GET', '/api/alerts?limit=50');
   for (const alert of history.body.alerts ?? []) alerts.set(alert.alertId, alert);
   renderAlerts();
-  const stream = new EventSource('/api/alerts/stream');
+  // EventSource cannot send a header: the stream takes the token as a query parameter.
+  const stream = new EventSource(`/api/alerts/stream?token=${encodeURIComponent(token ?? '')}`);
   stream.addEventListener('open', () => { text('soc-live', 'live'); $('soc-live').classList.add('live'); });
   stream.addEventListener('error', () => { text('soc-live', 'reconnecting'); $('soc-live').classList.remove('live'); });
   stream.addEventListener('alert', (event) => {
