@@ -26,7 +26,7 @@ beforeAll(async () => {
   fleet = new ServiceFleet(plan, serviceEnvironment(infra, stateDir, plan, {
     ...process.env, LOG_LEVEL: 'error',
     // The load here is one tenant hammering five users on purpose: lift the throttles, keep everything else.
-    PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', COOLDOWN_AFTER_MISSES: '100',
+    PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', PUSHES_SINCE_SUCCESS: '100000', COOLDOWN_AFTER_MISSES: '100',
   }));
   await Promise.all(SERVICES.map((service) => fleet.start(service.name)));
 }, 240_000);

@@ -18,10 +18,10 @@ async function admin(method: string, path: string, body?: unknown, key = ADMIN, 
   return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
 }
 
-async function enrollPhone(userId: string): Promise<VigilDevice> {
+async function enrollPhone(userId: string, pushToken: string | null = null): Promise<VigilDevice> {
   const started = await admin('POST', `/v1/users/${userId}/push-enrollments`, {});
   expect(started.status).toBe(201);
-  return VigilDevice.activate(String(started.body['activationUri']), { platform: 'ios', pushToken: null, deviceName: `${userId}'s phone` });
+  return VigilDevice.activate(String(started.body['activationUri']), { platform: 'ios', pushToken, deviceName: `${userId}'s phone` });
 }
 
 /** The first push, right after the activation answered (CONTRACT §2: the challenge service already knows the device). */
@@ -31,18 +31,21 @@ async function firstPush(userId: string) {
   return answer;
 }
 
-/** The phone's side: wait for the pending challenge, check the server's signature, answer. */
-async function answerOnPhone(device: VigilDevice, decision: 'approve' | 'deny' | 'report', numberMatch?: string) {
+/**
+ * The phone's side: wait for the pending challenges (newest first), check the server's signature, answer the newest
+ * or the one named.
+ */
+async function answerOnPhone(device: VigilDevice, decision: 'approve' | 'deny' | 'report', numberMatch?: string, challengeId?: string) {
   const pending = await device.request<{ challenges: SignedPayload[] }>(stack.services.verification, 'GET', '/v1/device/challenges/pending?waitSeconds=15');
   expect(pending.status).toBe(200);
-  const [signed] = pending.body.challenges;
+  const signed = challengeId === undefined ? pending.body.challenges[0] : pending.body.challenges.find((item) => item.payload.includes(challengeId));
   if (!signed) throw new Error('no pending challenge on the phone');
-  const payload = await device.verifyServerPayload<{ challengeId: string; context: Record<string, unknown> }>(signed);
+  const payload = await device.verifyServerPayload<{ challengeId: string; context: Record<string, unknown>; delivery: string }>(signed);
   if (!payload) throw new Error('the server signature did not verify');
   const response = await device.request<{ status?: string; code?: string }>(stack.services.verification, 'POST', `/v1/device/challenges/${payload.challengeId}/response`, {
     decision, ...(numberMatch === undefined ? {} : { numberMatch }),
   });
-  return { challengeId: payload.challengeId, context: payload.context, response };
+  return { challengeId: payload.challengeId, context: payload.context, delivery: payload.delivery, response };
 }
 
 interface SentPush { host: string; authorization: string; message: { token: string; data: Record<string, string>; android: { priority: string } } }
@@ -84,7 +87,7 @@ describe('Vigil end to end (five processes)', () => {
     await answerOnPhone(phone, 'deny');
     expect((await login.result(String(first.body['challengeId']), 10)).body).toMatchObject({ status: 'denied', reason: 'user_denied' });
     const second = await login.startPush('ben');
-    const wrong = String((Number(second.body['numberMatch']) + 1) % 100).padStart(2, '0');
+    const wrong = [...String(second.body['numberMatch'])].map((digit) => String((Number(digit) + 1) % 10)).join('');
     const { response } = await answerOnPhone(phone, 'approve', wrong);
     expect(response.status).toBe(422);
     expect((await login.result(String(second.body['challengeId']), 10)).body).toMatchObject({ status: 'denied', reason: 'number_mismatch' });
@@ -98,17 +101,29 @@ describe('Vigil end to end (five processes)', () => {
     expect((await other.startPush('cleo')).status).toBe(404);
   });
 
-  it('stops push bombing: throttling, a fatigue alert and a suspension', async () => {
-    const phone = await enrollPhone('dan');
+  it('stops push bombing without locking the user out: three pushes, then quiet challenges, a fatigue alert and a suspension', async () => {
+    const token = 'fcm-token-dan';
+    const phone = await enrollPhone('dan', token);
     const pushes = [await firstPush('dan'), await login.startPush('dan'), await login.startPush('dan')];
-    expect(pushes.map((push) => push.status)).toEqual([201, 201, 201]);
-    const throttled = [await login.startPush('dan'), await login.startPush('dan')];
-    expect(throttled.map((push) => push.status)).toEqual([429, 429]);
-    expect(Number(throttled[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
-    // The worn-down user denies twice, then approves the third push: the pattern of a successful attack.
-    await answerOnPhone(phone, 'deny');
-    await answerOnPhone(phone, 'deny');
-    await answerOnPhone(phone, 'approve', String(pushes[2]?.body['numberMatch']));
+    expect(pushes.map((push) => [push.status, push.body['delivery']])).toEqual([[201, 'push'], [201, 'push'], [201, 'push']]);
+    // Past 3 a minute the challenges are still made (the real user is not locked out), only without a wake-up.
+    const quiet = [await login.startPush('dan'), await login.startPush('dan')];
+    expect(quiet.map((push) => [push.status, push.body['delivery']])).toEqual([[201, 'quiet'], [201, 'quiet']]);
+    for (const push of quiet) expect(String(push.body['numberMatch'])).toMatch(/^\d{6}$/);
+    // FCM carried the three pushes and nothing for the quiet ones.
+    const idsOf = (list: typeof pushes) => list.map((push) => String(push.body['challengeId']));
+    await waitFor(async () => (await pushesTo(token)).length >= 3, { what: 'three FCM pushes' });
+    const sent = (await pushesTo(token)).map((push) => push.message.data['challengeId']);
+    expect(sent.filter((id) => idsOf(pushes).includes(id ?? '')).sort()).toEqual(idsOf(pushes).sort());
+    expect(sent.filter((id) => idsOf(quiet).includes(id ?? ''))).toEqual([]);
+    // The worn-down user denies two pushes, then opens the app and approves a quiet challenge with its six digits:
+    // the pattern of a successful attack, which the phone still could not have missed.
+    await answerOnPhone(phone, 'deny', undefined, idsOf(pushes)[0]);
+    await answerOnPhone(phone, 'deny', undefined, idsOf(pushes)[1]);
+    const approved = await answerOnPhone(phone, 'approve', String(quiet[1]?.body['numberMatch']), idsOf(quiet)[1]);
+    expect(approved.delivery).toBe('quiet');
+    expect(approved.response.status).toBe(200);
+    expect((await login.result(idsOf(quiet)[1] ?? '', 10)).body).toMatchObject({ status: 'approved' });
 
     const alerts = await waitFor(async () => {
       const answer = await admin('GET', '/v1/alerts?userId=dan', undefined, 'dev-soc-key', 'anomaly-detection');
@@ -234,7 +249,7 @@ describe('Vigil end to end (five processes)', () => {
     expect(verification).toMatch(/vigil_totp_verifications_total\{result="reused_code",service="verification"\} [1-9]/);
     expect(verification).toMatch(/vigil_consumer_lag_messages\{group="[^"]+",topic="vigil\.challenges\.v1",partition="\d+",service="verification"\} \d+/);
     const challenge = await metrics('challenge');
-    expect(challenge).toMatch(/vigil_push_throttled_total\{rule="user_per_minute",service="challenge"\} [1-9]/);
+    expect(challenge).toMatch(/vigil_challenges_created_total\{delivery="quiet",reason="user_per_minute",service="challenge"\} [1-9]/);
     expect(challenge).toMatch(/vigil_challenge_outcomes_total\{status="expired",reason="",service="challenge"\} [1-9]/);
     expect(await metrics('anomaly-detection')).toMatch(/vigil_fatigue_alerts_total\{rule="fatigue_acceptance",severity="critical",service="anomaly-detection"\} [1-9]/);
     expect(await metrics('notification')).toMatch(/vigil_push_send_seconds_count\{service="notification",outcome="sent"\} [1-9]/);

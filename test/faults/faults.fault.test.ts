@@ -97,7 +97,7 @@ beforeAll(async () => {
   fleet = new ServiceFleet(plan, serviceEnvironment({ kafkaBrokers: [kafka.url], redisUrl: redis.url, mongoUrl: mongo.url }, stateDir, plan, {
     ...process.env, LOG_LEVEL: 'error', ...egress.env,
     // One tenant pushes five users on purpose: lift the throttles, keep everything else.
-    PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', COOLDOWN_AFTER_MISSES: '100', PUSH_BURST_COUNT: '10000',
+    PUSH_LIMIT_PER_MINUTE: '10000', PUSH_LIMIT_PER_HOUR: '100000', PUSHES_SINCE_SUCCESS: '100000', COOLDOWN_AFTER_MISSES: '100', PUSH_BURST_COUNT: '10000',
     // Denials are a quarter of the load on purpose: they must not read as fatigue and suspend the load's users.
     FATIGUE_MISSES: '10000', DENIAL_STREAK_COUNT: '10000',
   }), { verification: { KAFKA_BROKERS: kafka.proxiedUrl ?? '' } });

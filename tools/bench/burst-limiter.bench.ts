@@ -41,9 +41,10 @@ export async function benchBurstLimiter(redisUrl: string, options: { durationMs:
   const redis = new Redis(redisUrl);
   const scripts = registerScripts(redis);
   const userKey = (i: number) => `{bench:${i % USERS}}`;
+  // Past the per-minute limit a challenge is quiet (code 8), not pushed (code 0): "admitted" below means pushed.
   const gate = (user: string, perMinute: number, minuteMs: number) => scripts.pushGate(
-    [`bench:s:${user}`, `bench:c:${user}`, `bench:u:${user}`, `bench:ip:${user}`, BENCH_DEVICE_KEY],
-    [perMinute, 1_000_000, 1_000_000, randomUUID(), '0', minuteMs, 3_600_000],
+    [`bench:s:${user}`, `bench:c:${user}`, `bench:u:${user}`, `bench:ip:${user}`, BENCH_DEVICE_KEY, `bench:ss:${user}`, `bench:q:${user}`],
+    [perMinute, 1_000_000, 1_000_000, randomUUID(), '0', minuteMs, 3_600_000, 1_000_000, 1_000_000],
   );
   const flexible = new RateLimiterRedis({ storeClient: redis, points: 3, duration: 60, keyPrefix: `bench-rlf-${randomUUID()}` });
   const flexibleHour = new RateLimiterRedis({ storeClient: redis, points: 10, duration: 3600, keyPrefix: `bench-rlf-h-${randomUUID()}` });

@@ -27,6 +27,7 @@ const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const BENCH_POLICY = {
   PUSH_LIMIT_PER_MINUTE: '10000',
   PUSH_LIMIT_PER_HOUR: '100000',
+  PUSHES_SINCE_SUCCESS: '1000000',
   IP_LIMIT_PER_MINUTE: '1000000',
   PUSH_BURST_COUNT: '10000',
   LOG_LEVEL: 'warn',

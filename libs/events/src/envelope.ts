@@ -23,9 +23,12 @@ export interface CloudEvent<T extends EventType = EventType> {
 /** Any Vigil event, discriminated by `type`: `switch (event.type)` narrows `data`. */
 export type VigilEvent = { [T in EventType]: CloudEvent<T> }[EventType];
 
-/** The message key and subject: one user's events stay on one partition, in order. */
-export function eventKey(tenantId: string, userId: string): string {
-  return `${tenantId}:${userId}`;
+/**
+ * The message key and subject: one user's events stay on one partition, in order. An event about a whole tenant (its
+ * policy) has no user: its key is the tenant.
+ */
+export function eventKey(tenantId: string, userId?: string): string {
+  return userId === undefined ? tenantId : `${tenantId}:${userId}`;
 }
 
 export interface CreateEventOptions {
@@ -35,7 +38,7 @@ export interface CreateEventOptions {
 }
 
 export function createEvent<T extends EventType>(type: T, data: EventData<T>, options: CreateEventOptions): CloudEvent<T> {
-  const { tenantId, userId } = data as { tenantId: string; userId: string };
+  const { tenantId, userId } = data as { tenantId: string; userId?: string };
   return {
     specversion: '1.0',
     id: options.id ?? randomUUID(),
@@ -81,7 +84,7 @@ export function validateEvent(value: unknown): ValidationResult {
   const validator = validatorFor(type);
   if (validator.Check(value)) {
     const event = value as VigilEvent;
-    const { tenantId, userId } = event.data as { tenantId: string; userId: string };
+    const { tenantId, userId } = event.data as { tenantId: string; userId?: string };
     if (event.subject !== eventKey(tenantId, userId)) {
       return { ok: false, error: `subject ${event.subject} does not name the event's tenant and user` };
     }

@@ -30,5 +30,6 @@ export { ChallengeContext, Nullable, TenantId, Timestamp, UserId, Platform, Push
 export { EncryptedSecret, FactorsSnapshot, PushFactor, TotpFactor } from './schemas/factor-events.ts';
 export { FatigueAlert, AlertRule, AlertSeverity } from './schemas/alert-events.ts';
 export { OcsfDetectionFinding, OCSF_DETECTION_FINDING, OCSF_VERSION } from './schemas/ocsf.ts';
+export { PolicyConformance, PolicyUpdated, TenantPolicy } from './schemas/policy-events.ts';
 export { draft, type EventDraft, type EventSink } from './event-sink.ts';
 export { FACTOR_READER_GROUPS, SUBSCRIPTIONS } from './subscriptions.ts';

@@ -5,6 +5,7 @@ import * as challenges from './schemas/challenge-events.ts';
 import * as enrollment from './schemas/enrollment-events.ts';
 import * as factors from './schemas/factor-events.ts';
 import * as notifications from './schemas/notification-events.ts';
+import * as policies from './schemas/policy-events.ts';
 import * as risk from './schemas/user-risk-events.ts';
 import * as verifications from './schemas/verification-events.ts';
 
@@ -38,6 +39,7 @@ export const EVENT_REGISTRY = {
   'vigil.fatigue.alert': entry(TOPICS.fatigueAlerts, 'anomaly-detection', alerts.FatigueAlert),
   'vigil.user.push-suspended': entry(TOPICS.userRisk, 'anomaly-detection', risk.PushSuspended),
   'vigil.user.push-restored': entry(TOPICS.userRisk, 'anomaly-detection', risk.PushRestored),
+  'vigil.policy.updated': entry(TOPICS.policies, 'challenge', policies.PolicyUpdated),
 } as const;
 
 export type EventRegistry = typeof EVENT_REGISTRY;

@@ -8,6 +8,8 @@ export const TOPICS = {
   verifications: 'vigil.verifications.v1',
   fatigueAlerts: 'vigil.fatigue-alerts.v1',
   userRisk: 'vigil.user-risk.v1',
+  // v2: tenant policies (CONTRACT §5a), keyed by tenant; for any service that needs a tenant's policy.
+  policies: 'vigil.policies.v1',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -15,7 +17,7 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
 
 /** Topics that keep only the latest record per key (the user's current factors). */
-export const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set([TOPICS.factors]);
+export const COMPACTED_TOPICS: ReadonlySet<Topic> = new Set([TOPICS.factors, TOPICS.policies]);
 
 /** Where a consumer parks a message it cannot validate or handle, with its original bytes. */
 export function dlqTopic(topic: string): string {

@@ -17,6 +17,8 @@ describe('event registry', () => {
       'vigil.verifications.v1': ['vigil.challenge.approved', 'vigil.challenge.denied', 'vigil.challenge.reported', 'vigil.response.rejected', 'vigil.totp.verified', 'vigil.totp.failed'],
       'vigil.fatigue-alerts.v1': ['vigil.fatigue.alert'],
       'vigil.user-risk.v1': ['vigil.user.push-suspended', 'vigil.user.push-restored'],
+      // v2: tenant policies (CONTRACT §5a), announced by the challenge service that applies them.
+      'vigil.policies.v1': ['vigil.policy.updated'],
     };
     expect([...ALL_TOPICS].sort()).toEqual(Object.keys(contract).sort());
     for (const [topic, types] of Object.entries(contract)) {
@@ -51,6 +53,7 @@ describe('provenance (CONTRACT §8)', () => {
     const owners: Record<string, string> = {
       [TOPICS.enrollment]: 'enrollment', [TOPICS.factors]: 'enrollment', [TOPICS.challenges]: 'challenge', [TOPICS.notifications]: 'notification',
       [TOPICS.verifications]: 'verification', [TOPICS.fatigueAlerts]: 'anomaly-detection', [TOPICS.userRisk]: 'anomaly-detection',
+      [TOPICS.policies]: 'challenge',
     };
     for (const type of EVENT_TYPES) expect(EVENT_REGISTRY[type].producer, type).toBe(owners[EVENT_REGISTRY[type].topic]);
   });

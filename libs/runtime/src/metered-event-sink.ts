@@ -33,6 +33,7 @@ function newMeter(registry: Registry): EventMeter {
   const published = new Counter({ name: 'vigil_events_published_total', help: 'Events published, by type', labelNames: ['type'] as const, registers });
   const outcomes = new Counter({ name: 'vigil_challenge_outcomes_total', help: 'Challenges that reached a terminal state, by status and reason', labelNames: ['status', 'reason'] as const, registers });
   const throttled = new Counter({ name: 'vigil_push_throttled_total', help: 'Push challenges refused by the burst gate, by rule', labelNames: ['rule'] as const, registers });
+  const created = new Counter({ name: 'vigil_challenges_created_total', help: 'Challenges created, by delivery (push or quiet) and the reason a challenge was quiet', labelNames: ['delivery', 'reason'] as const, registers });
   const pushSend = new Histogram({
     name: 'vigil_push_send_seconds',
     help: 'From challenge creation to FCM\'s final answer, by outcome',
@@ -54,6 +55,7 @@ function newMeter(registry: Registry): EventMeter {
       case 'vigil.challenge.expired': outcomes.inc({ status: 'expired', reason: '' }); break;
       case 'vigil.challenge.cancelled': outcomes.inc({ status: 'cancelled', reason: '' }); break;
       case 'vigil.challenge.throttled': throttled.inc({ rule: String(fields['rule']) }); break;
+      case 'vigil.challenge.created': created.inc({ delivery: String(fields['delivery'] ?? 'push'), reason: String(fields['quietReason'] ?? '') }); break;
       case 'vigil.notification.sent': pushSend.observe({ outcome: 'sent' }, Number(fields['latencyMs']) / 1000); break;
       case 'vigil.notification.failed': pushSend.observe({ outcome: 'failed' }, Number(fields['latencyMs']) / 1000); break;
       case 'vigil.response.rejected': rejections.inc({ reason: String(fields['reason']) }); break;

@@ -24,9 +24,9 @@ export function sampleData<T extends EventType>(type: T, user: { tenantId: strin
       push: { deviceId: randomUUID(), publicKey: PUBLIC_KEY, platform: 'ios', channel: 'poll', pushToken: null, deviceName: null, enrolledAt: now() },
     },
     'vigil.challenge.created': {
-      ...user, challengeId, deviceId: randomUUID(), numberMatch: '42', numberMatchDigits: 2, createdAt: now(), expiresAt: later(60), context,
+      ...user, challengeId, deviceId: randomUUID(), numberMatch: '428193', numberMatchDigits: 6, createdAt: now(), expiresAt: later(60), context, delivery: 'push',
     },
-    'vigil.challenge.throttled': { ...user, rule: 'user_per_minute', retryAfterSeconds: 30, context, throttledAt: now() },
+    'vigil.challenge.throttled': { ...user, rule: 'ip_per_minute', retryAfterSeconds: 30, context, throttledAt: now() },
     'vigil.challenge.expired': { ...user, challengeId, deviceId: null, expiredAt: now(), context },
     'vigil.challenge.cancelled': { ...user, challengeId, cancelledAt: now() },
     'vigil.notification.sent': { ...user, challengeId, deviceId: randomUUID(), attempts: 1, latencyMs: 12, messageId: 'm-1', sentAt: now() },
@@ -51,6 +51,13 @@ export function sampleData<T extends EventType>(type: T, user: { tenantId: strin
     },
     'vigil.user.push-suspended': { ...user, until: later(3600), rule: 'fatigue_acceptance', alertId: null, suspendedAt: now() },
     'vigil.user.push-restored': { ...user, restoredAt: now(), by: 'admin' },
+    'vigil.policy.updated': {
+      tenantId: user.tenantId, updatedAt: now(), conformance: { nist80063b4: true, findings: [] },
+      policy: {
+        numberMatchDigits: 6, challengeTtlSeconds: 60, pushesPerMinute: 3, pushesPerHour: 10, pushesSinceSuccess: 10, quietPerHour: 60,
+        cooldown: { afterMisses: 3, initialSeconds: 300, maxSeconds: 3600 },
+      },
+    },
   };
   return samples[type];
 }

@@ -8,7 +8,9 @@ describe('event samples', () => {
     const event = sampleEvent(type);
     expect(validateEvent(event)).toEqual({ ok: true, event });
     expect(decodeEvent(encodeEvent(event))).toEqual({ ok: true, event });
-    expect(event.subject).toBe(`${event.data.tenantId}:${event.data.userId}`);
+    const data = event.data as { tenantId: string; userId?: string };
+    // A tenant's policy has no user: its subject (and key) is the tenant.
+    expect(event.subject).toBe(data.userId === undefined ? data.tenantId : `${data.tenantId}:${data.userId}`);
     expect(EVENT_REGISTRY[type].topic).toMatch(/^vigil\..+\.v1$/);
   });
 });

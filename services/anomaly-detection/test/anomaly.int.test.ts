@@ -41,9 +41,13 @@ async function publish(...events: VigilEvent[]) {
   published.push(...events);
   await producer.publish(...events);
 }
-const created = (userId: string, options: { ip?: string; at?: string; location?: { lat: number; lon: number } } = {}) => createEvent('vigil.challenge.created', {
-  tenantId: tenant, userId, challengeId: randomUUID(), deviceId: 'd-1', numberMatch: '42', numberMatchDigits: 2,
+const created = (userId: string, options: { ip?: string; at?: string; location?: { lat: number; lon: number }; quiet?: boolean; challengeId?: string } = {}) => createEvent('vigil.challenge.created', {
+  tenantId: tenant, userId, challengeId: options.challengeId ?? randomUUID(), deviceId: 'd-1', numberMatch: '428193', numberMatchDigits: 6,
   createdAt: options.at ?? new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), context: context(options.ip, options.location),
+  ...(options.quiet ? { delivery: 'quiet' as const, quietReason: 'user_per_minute' as const } : { delivery: 'push' as const }),
+}, { source: 'urn:vigil:challenge' });
+const expired = (userId: string, challengeId: string, at: string) => createEvent('vigil.challenge.expired', {
+  tenantId: tenant, userId, challengeId, deviceId: 'd-1', expiredAt: at, context: context(),
 }, { source: 'urn:vigil:challenge' });
 const decided = (type: 'vigil.challenge.denied' | 'vigil.challenge.approved' | 'vigil.challenge.reported', userId: string, at = new Date().toISOString()) => {
   const base = { tenantId: tenant, userId, challengeId: randomUUID(), deviceId: 'd-1', decidedAt: at, context: context() };
@@ -115,7 +119,7 @@ describe('push bombing', () => {
 
   it('counts throttled pushes too', async () => {
     const throttled = Array.from({ length: 5 }, () => createEvent('vigil.challenge.throttled', {
-      tenantId: tenant, userId: 'amy', rule: 'user_per_minute', retryAfterSeconds: 30, context: context(), throttledAt: new Date().toISOString(),
+      tenantId: tenant, userId: 'amy', rule: 'ip_per_minute', retryAfterSeconds: 30, context: context(), throttledAt: new Date().toISOString(),
     }, { source: 'urn:vigil:challenge' }));
     await publish(...throttled);
     await waitFor(() => alerts('amy', 'push_burst').length === 1, { what: 'push_burst from throttled pushes' });
@@ -140,6 +144,25 @@ describe('fatigue and fraud', () => {
     expect(minutes).toBeGreaterThan(58);
     expect(minutes).toBeLessThanOrEqual(60);
     expect(alert?.mitigation?.until).toBe((suspension?.data as { until: string }).until);
+  });
+
+  it('counts quiet challenges before an approval as fatigue, once each even when they then expire', async () => {
+    // Creations and decisions travel on different topics: like a real approval, this one comes after the challenges
+    // were seen (the service's fatigue window holds them).
+    const seenQuiet = (userId: string, count: number) => waitFor(async () => (await redis.zcard(`anomaly:fatigue:{${tenant}:${userId}}`)) >= count, { what: `${count} quiet challenges of ${userId}` });
+    await publish(created('quinn', { quiet: true, at: minutesAgo(6) }), created('quinn', { quiet: true, at: minutesAgo(4) }), created('quinn', { quiet: true, at: minutesAgo(2) }));
+    await seenQuiet('quinn', 3);
+    await publish(decided('vigil.challenge.approved', 'quinn'));
+    const [alert] = await waitFor(() => alerts('quinn', 'fatigue_acceptance').length === 1 && alerts('quinn', 'fatigue_acceptance'), { what: 'fatigue_acceptance after quiet challenges' });
+    expect(alert).toMatchObject({ severity: 'critical', count: 3 });
+
+    const [first, second] = [randomUUID(), randomUUID()];
+    await publish(created('rosa', { quiet: true, at: minutesAgo(6), challengeId: first }), expired('rosa', first, minutesAgo(5)));
+    await publish(created('rosa', { quiet: true, at: minutesAgo(4), challengeId: second }), expired('rosa', second, minutesAgo(3)));
+    await seenQuiet('rosa', 4);
+    await publish(decided('vigil.challenge.approved', 'rosa'), created('zed-marker-2'));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(alerts('rosa', 'fatigue_acceptance')).toEqual([]);
   });
 
   it('does not call a lone approval fatigue', async () => {

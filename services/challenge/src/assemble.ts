@@ -3,14 +3,15 @@ import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
-import { cooldownSchedule } from './domain/cooldown-policy.ts';
+import { policyCooldownSchedule } from './domain/policy.ts';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { registerScripts } from './adapters/redis-scripts.ts';
 import { redisDeviceProjection, redisIdempotency, redisPushGate, redisUserRisk } from './adapters/stores.redis.ts';
+import { redisPolicyStore } from './adapters/policy-store.redis.ts';
 import { buildApp } from './app.ts';
-import type { serviceSpec } from './config.ts';
+import { defaultPolicy, type serviceSpec } from './config.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
 import { expireDue } from './use-cases/record-outcome.ts';
 
@@ -34,29 +35,30 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
   const signal = await redisWakeups(redis, keys.decidedChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'challenge', source: EVENT_SOURCE, metrics: options.metrics });
   const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
-  const pushGate = redisPushGate(scripts, { userPerMinute: config.PUSH_LIMIT_PER_MINUTE, userPerHour: config.PUSH_LIMIT_PER_HOUR, ipPerMinute: config.IP_LIMIT_PER_MINUTE }, randomUUID);
-  const cooldown = { missesBeforeCooldown: config.COOLDOWN_AFTER_MISSES, baseMs: config.COOLDOWN_BASE_SECONDS * 1000, maxMs: config.COOLDOWN_MAX_SECONDS * 1000 };
+  const pushGate = redisPushGate(scripts, randomUUID);
   const deps: ChallengeDeps = {
     store: redisChallengeStore(redis, scripts, {
       retentionMs: config.CHALLENGE_RETENTION_SECONDS * 1000,
       outbox,
-      outcomes: { cooldownSchedule: cooldownSchedule(cooldown), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
+      // For challenges stored before each carried its own policy's schedule.
+      outcomes: { cooldownSchedule: policyCooldownSchedule(defaultPolicy(config)), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
     }),
     // The gate reads the user's active device: only once this instance has applied every factor change made before it joined.
     gate: {
-      async admit(user, ip) {
+      async admit(user, ip, limits) {
         await caughtUp.ready();
-        return pushGate.admit(user, ip);
+        return pushGate.admit(user, ip, limits);
       },
     },
+    policies: redisPolicyStore(redis, scripts, outbox),
     idempotency: redisIdempotency(redis),
     devices: redisDeviceProjection(redis, scripts),
     risk: redisUserRisk(redis),
     signal,
     events: outbox.sink,
     settings: {
-      ttlMs: config.CHALLENGE_TTL_SECONDS * 1000,
-      numberMatchDigits: config.NUMBER_MATCH_DIGITS,
+      defaultPolicy: defaultPolicy(config),
+      ipPerMinute: config.IP_LIMIT_PER_MINUTE,
       longPollMaxMs: 30_000,
     },
     now: () => new Date(),

@@ -1,14 +1,21 @@
-import { int, port } from '@vigil/config';
+import { int, port, type ConfigOf } from '@vigil/config';
+import type { Policy } from './domain/policy.ts';
 
-/** Settings of the challenge service; every limit has the default of CONTRACT §5. */
+/**
+ * Settings of the challenge service; every limit has the default of CONTRACT §5. The policy settings (lifetime through
+ * cool-down) are what a tenant gets until it changes its own policy (CONTRACT §5a).
+ */
 export const serviceSpec = {
   CHALLENGE_PORT: port({ default: 8082 }),
+  // Tests go below the policy's 10 s minimum to watch challenges expire; a tenant's PUT cannot.
   CHALLENGE_TTL_SECONDS: int({ default: 60, min: 1, max: 600 }),
-  NUMBER_MATCH_DIGITS: int({ default: 2, min: 2, max: 6 }),
-  PUSH_LIMIT_PER_MINUTE: int({ default: 3, min: 1, max: 10_000 }),
-  PUSH_LIMIT_PER_HOUR: int({ default: 10, min: 1, max: 100_000 }),
+  NUMBER_MATCH_DIGITS: int({ default: 6, min: 2, max: 8 }),
+  PUSH_LIMIT_PER_MINUTE: int({ default: 3, min: 1, max: 100_000 }),
+  PUSH_LIMIT_PER_HOUR: int({ default: 10, min: 1, max: 1_000_000 }),
+  PUSHES_SINCE_SUCCESS: int({ default: 10, min: 1, max: 1_000_000 }),
+  QUIET_PER_HOUR: int({ default: 60, min: 1, max: 1_000_000 }),
   IP_LIMIT_PER_MINUTE: int({ default: 300, min: 1, max: 1_000_000 }),
-  COOLDOWN_AFTER_MISSES: int({ default: 3, min: 1, max: 100 }),
+  COOLDOWN_AFTER_MISSES: int({ default: 3, min: 1, max: 10_000 }),
   COOLDOWN_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
   COOLDOWN_MAX_SECONDS: int({ default: 3_600, min: 1, max: 86_400 }),
   FRAUD_SUSPENSION_SECONDS: int({ default: 86_400, min: 60, max: 30 * 86_400 }),
@@ -17,3 +24,16 @@ export const serviceSpec = {
   CHALLENGE_RETENTION_SECONDS: int({ default: 3_600, min: 60, max: 30 * 86_400 }),
   EXPIRY_SWEEP_INTERVAL_MS: int({ default: 200, min: 20, max: 10_000 }),
 };
+
+/** The policy of a tenant that never changed its own: the environment's settings. */
+export function defaultPolicy(config: ConfigOf<typeof serviceSpec>): Policy {
+  return {
+    numberMatchDigits: config.NUMBER_MATCH_DIGITS,
+    challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS,
+    pushesPerMinute: config.PUSH_LIMIT_PER_MINUTE,
+    pushesPerHour: config.PUSH_LIMIT_PER_HOUR,
+    pushesSinceSuccess: config.PUSHES_SINCE_SUCCESS,
+    quietPerHour: config.QUIET_PER_HOUR,
+    cooldown: { afterMisses: config.COOLDOWN_AFTER_MISSES, initialSeconds: config.COOLDOWN_BASE_SECONDS, maxSeconds: config.COOLDOWN_MAX_SECONDS },
+  };
+}

@@ -16,6 +16,7 @@ const infra = testInfra();
 const tenant = `t${randomUUID().slice(0, 8)}`;
 const AUTH = `auth-${randomUUID()}`;
 const OTHER_AUTH = `auth-${randomUUID()}`;
+const ADMIN = `admin-${randomUUID()}`;
 const log = createLogger({ name: 'challenge-test', level: 'silent' });
 const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'challenge-test', log });
 const producer = new EventProducer(kafka);
@@ -31,7 +32,7 @@ async function startInstance(redisUrl: string) {
   const redis = connectRedis(redisUrl, log);
   const service = await assembleChallenge({
     config, redis, kafka, producer, log, readiness: [], metrics: createMetricsRegistry('challenge'),
-    apiKeys: staticApiKeys(parseApiKeys(`${tenant}:auth:${AUTH},${tenant}x:auth:${OTHER_AUTH}`)),
+    apiKeys: staticApiKeys(parseApiKeys(`${tenant}:auth:${AUTH},${tenant}:admin:${ADMIN},${tenant}x:auth:${OTHER_AUTH}`)),
     groupId: `challenge-${tenant}`,
   });
   const running = await service.start();
@@ -78,7 +79,7 @@ beforeAll(async () => {
   redisServer = await startLocalRedis();
   probe = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   await eventReader.connect();
-  await eventReader.subscribe({ topic: TOPICS.challenges, fromBeginning: true });
+  await eventReader.subscribe({ topics: [TOPICS.challenges, TOPICS.policies], fromBeginning: true });
   await eventReader.run({
     eachMessage: async ({ message }) => {
       const decoded = message.value && decodeEvent(message.value);
@@ -103,10 +104,11 @@ describe('creating challenges', () => {
     const deviceId = await withDevice('alice');
     const created = await create('alice');
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'pending', numberMatch: expect.stringMatching(/^\d{2}$/) });
+    // Six digits by default (CONTRACT §5 v2, NIST SP 800-63B-4 §3.1.3.1).
+    expect(created.body).toMatchObject({ status: 'pending', numberMatch: expect.stringMatching(/^\d{6}$/), delivery: 'push' });
     const challengeId = String(created.body['challengeId']);
     const [event] = await waitFor(() => eventsOf('vigil.challenge.created', challengeId).length > 0 && eventsOf('vigil.challenge.created', challengeId), { what: 'the created event' });
-    expect(event?.data).toMatchObject({ deviceId, numberMatch: created.body['numberMatch'], context: { ip: '198.51.100.1', application: 'vpn' } });
+    expect(event?.data).toMatchObject({ deviceId, numberMatch: created.body['numberMatch'], numberMatchDigits: 6, delivery: 'push', context: { ip: '198.51.100.1', application: 'vpn' } });
   });
 
   it('answers 404 no_push_device for a user without a device, without counting it against the limits', async () => {
@@ -119,20 +121,48 @@ describe('creating challenges', () => {
     // The device check is part of the gate's one atomic step: the five refusals above used none of the 3 per minute.
     await withDevice(userId);
     const admitted = await Promise.all(Array.from({ length: 3 }, () => create(userId)));
-    expect(admitted.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(admitted.map((answer) => [answer.status, answer.body['delivery']])).toEqual([[201, 'push'], [201, 'push'], [201, 'push']]);
   });
 
-  it('accepts exactly 3 of 50 parallel creates for one user across two instances', async () => {
+  it('pushes exactly 3 of 50 parallel creates for one user across two instances; the other 47 are created quiet', async () => {
     await withDevice('bob');
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => create('bob', { instance: i % 2 })));
-    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(3);
-    const throttled = answers.filter((answer) => answer.status === 429);
-    expect(throttled).toHaveLength(47);
-    for (const answer of throttled) {
-      expect(answer.body.code).toBe('throttled');
-      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
-    }
-    await waitFor(() => events.filter((event) => event.type === 'vigil.challenge.throttled' && (event.data as { userId: string }).userId === 'bob').length === 47, { what: '47 throttled events' });
+    expect(answers.every((answer) => answer.status === 201)).toBe(true);
+    expect(answers.filter((answer) => answer.body['delivery'] === 'push')).toHaveLength(3);
+    expect(answers.filter((answer) => answer.body['delivery'] === 'quiet')).toHaveLength(47);
+    const bobs = () => eventsOf('vigil.challenge.created').filter((event) => (event.data as { userId: string }).userId === 'bob');
+    await waitFor(() => bobs().length === 50, { what: '50 created events' });
+    expect(bobs().filter((event) => (event.data as { delivery?: string }).delivery === 'quiet').map((event) => (event.data as { quietReason?: string }).quietReason))
+      .toEqual(Array.from({ length: 47 }, () => 'user_per_minute'));
+  });
+
+  it('makes a challenge quiet past 10 pushes an hour, and past 10 pushes since the last success; an approval resets the count', async () => {
+    await withDevice('olive');
+    const pushLog = `challenge:pushes:{${tenant}:olive}`;
+    // Ten pushes earlier this hour, none in the last minute.
+    await probe.eval("for i = 1, 10 do redis.call('ZADD', KEYS[1], ARGV[1] - i * 1000, 'old' .. i) end", 1, pushLog, String(Date.now() - 120_000));
+    const hourly = await create('olive');
+    expect(hourly.body['delivery']).toBe('quiet');
+    await probe.del(pushLog);
+    await probe.set(`challenge:since-success:{${tenant}:olive}`, '10');
+    const sinceSuccess = await create('olive');
+    expect(sinceSuccess.body['delivery']).toBe('quiet');
+    await decide('vigil.challenge.approved', 'olive', String(sinceSuccess.body['challengeId']));
+    await waitFor(async () => (await create('olive')).body['delivery'] === 'push', { what: 'pushes after the approval' });
+    const olives = () => eventsOf('vigil.challenge.created').filter((event) => (event.data as { userId: string }).userId === 'olive');
+    await waitFor(() => olives().length >= 3, { what: 'olive\'s events' });
+    expect(olives().slice(0, 2).map((event) => (event.data as { quietReason?: string }).quietReason)).toEqual(['user_per_hour', 'since_success']);
+  });
+
+  it('refuses a quiet challenge past 60 an hour with 429 throttled and announces the refusal', async () => {
+    await withDevice('paul');
+    await probe.eval("for i = 1, 60 do redis.call('ZADD', KEYS[1], ARGV[1], 'q' .. i) end redis.call('PEXPIRE', KEYS[1], 3600000)", 1, `challenge:quiet:{${tenant}:paul}`, String(Date.now() - 1_000));
+    await probe.set(`challenge:cooldown:{${tenant}:paul}`, '1', 'PX', 60_000);
+    const refused = await create('paul');
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('throttled');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3_500);
+    await waitFor(() => events.some((event) => event.type === 'vigil.challenge.throttled' && (event.data as { userId: string; rule: string }).userId === 'paul' && (event.data as { rule: string }).rule === 'quiet_per_hour'), { what: 'the throttled event' });
   });
 
   it('answers a repeat with the same Idempotency-Key with the same challenge, without counting it', async () => {
@@ -144,9 +174,10 @@ describe('creating challenges', () => {
     expect(repeat.status).toBe(200);
     expect(repeat.body['challengeId']).toBe(first.body['challengeId']);
     expect(repeat.body['numberMatch']).toBe(first.body['numberMatch']);
-    expect((await create('carol')).status).toBe(201);
-    expect((await create('carol')).status).toBe(201);
-    expect((await create('carol')).status).toBe(429);
+    expect((await create('carol')).body['delivery']).toBe('push');
+    expect((await create('carol')).body['delivery']).toBe('push');
+    // The repeat did not count: this is the fourth challenge in the minute.
+    expect((await create('carol')).body['delivery']).toBe('quiet');
   });
 
   it('limits one source IP per tenant across users', async () => {
@@ -228,7 +259,7 @@ describe('decisions and long polls', () => {
 });
 
 describe('cool-downs and suspensions', () => {
-  it('cools down after 3 consecutive misses, and a valid TOTP resets it', async () => {
+  it('makes challenges quiet during the cool-down after 3 consecutive misses, and a valid TOTP ends it', async () => {
     await withDevice('kate');
     for (let i = 0; i < 3; i += 1) {
       const challengeId = String((await create('kate')).body['challengeId']);
@@ -237,13 +268,14 @@ describe('cool-downs and suspensions', () => {
     }
     // Simulate the minute passing so that only the cool-down can refuse.
     await probe.del(`challenge:pushes:{${tenant}:kate}`);
+    // The user is never locked out (CONTRACT §5 v2): the challenge is made, only without a wake-up.
     const cooled = await create('kate');
-    expect(cooled.status).toBe(429);
-    expect(String(cooled.body['detail'])).toContain('cooldown');
-    expect(Number(cooled.headers.get('retry-after'))).toBeGreaterThan(290);
+    expect(cooled.status).toBe(201);
+    expect(cooled.body['delivery']).toBe('quiet');
+    expect(Number(await probe.pttl(`challenge:cooldown:{${tenant}:kate}`))).toBeGreaterThan(290_000);
 
     await producer.publish(createEvent('vigil.totp.verified', { tenantId: tenant, userId: 'kate', verificationId: randomUUID(), verifiedAt: new Date().toISOString() }, { source: 'urn:vigil:verification' }));
-    await waitFor(async () => (await create('kate')).status === 201, { what: 'pushes to resume after a valid TOTP' });
+    await waitFor(async () => { await probe.del(`challenge:pushes:{${tenant}:kate}`); return (await create('kate')).body['delivery'] === 'push'; }, { what: 'pushes to resume after a valid TOTP' });
   });
 
   it('refuses pushes during a suspension with 423, and resumes when it is lifted', async () => {
@@ -266,12 +298,51 @@ describe('cool-downs and suspensions', () => {
   });
 });
 
+describe('tenant policy (CONTRACT §5a)', () => {
+  const admin = (method: string, body?: unknown, instance = 0) => call(method, '/v1/policy', body, { key: ADMIN, instance });
+
+  it('reads the defaults, NIST-conformant, and applies a change to the very next challenge on any instance', async () => {
+    const defaults = await admin('GET');
+    expect(defaults.status).toBe(200);
+    expect(defaults.body).toMatchObject({
+      numberMatchDigits: 6, pushesPerMinute: 3, pushesPerHour: 10, pushesSinceSuccess: 10, quietPerHour: 60,
+      cooldown: { afterMisses: 3, initialSeconds: 300, maxSeconds: 3600 }, conformance: { nist80063b4: true, findings: [] },
+    });
+    await withDevice('quinn');
+    const changed = await admin('PUT', { numberMatchDigits: 8, cooldown: { maxSeconds: 1800 } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ numberMatchDigits: 8, cooldown: { afterMisses: 3, initialSeconds: 300, maxSeconds: 1800 }, conformance: { nist80063b4: true } });
+    // The instant the write answered, on the other instance.
+    const next = await create('quinn', { instance: 1 });
+    expect(next.body['numberMatch']).toMatch(/^\d{8}$/);
+    const loose = await admin('PUT', { numberMatchDigits: 4 }, 1);
+    expect(loose.body['conformance']).toEqual({ nist80063b4: false, findings: [expect.stringMatching(/4 digits.*at least 6/)] });
+    expect((await create('quinn')).body['numberMatch']).toMatch(/^\d{4}$/);
+    const announced = await waitFor(() => events.filter((event) => event.type === 'vigil.policy.updated').at(-1), { what: 'the policy event' });
+    expect(announced.subject).toBe(tenant);
+    expect(announced.data).toMatchObject({ tenantId: tenant, policy: { numberMatchDigits: expect.any(Number) } });
+    await admin('PUT', { numberMatchDigits: 6, cooldown: { maxSeconds: 3600 } });
+  });
+
+  it('refuses unknown fields, conformance, out-of-range and contradicting values, and keys of other scopes', async () => {
+    for (const body of [{ color: 'red' }, { conformance: { nist80063b4: true, findings: [] } }, { numberMatchDigits: 9 }, { challengeTtlSeconds: 5 }, { cooldown: { initialSeconds: 7200, maxSeconds: 600 } }, { cooldown: { other: 1 } }]) {
+      const answer = await admin('PUT', body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+    }
+    expect((await call('GET', '/v1/policy')).status).toBe(403);
+    expect((await call('PUT', '/v1/policy', { numberMatchDigits: 8 })).status).toBe(403);
+  });
+});
+
 describe('input checks', () => {
   it.each([
     ['POST', '/v1/challenges', {}],
     ['POST', '/v1/challenges', { userId: 'a b' }],
     ['POST', '/v1/challenges', { userId: 'x', extra: 1 }],
     ['POST', '/v1/challenges', { userId: 'x', context: { ip: 5 } }],
+    ['POST', '/v1/challenges', { userId: 'x', context: { ip: 'not-an-ip' } }],
+    ['POST', '/v1/challenges', { userId: 'x', context: { ip: '<img src=x>' } }],
     ['POST', '/v1/challenges', { userId: 'x', context: { location: { lat: 200 } } }],
     ['POST', '/v1/challenges', '{"userId":'],
     ['GET', '/v1/challenges/abc?waitSeconds=31', undefined],

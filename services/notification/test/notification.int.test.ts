@@ -35,11 +35,12 @@ async function device(userId: string, options: { pushToken: string | null }) {
   return deviceId;
 }
 
-function challenge(userId: string, deviceId: string, ttlMs = 60_000) {
+function challenge(userId: string, deviceId: string, ttlMs = 60_000, delivery: 'push' | 'quiet' = 'push') {
   return createEvent('vigil.challenge.created', {
-    tenantId: tenant, userId, challengeId: randomUUID(), deviceId, numberMatch: '42', numberMatchDigits: 2,
+    tenantId: tenant, userId, challengeId: randomUUID(), deviceId, numberMatch: '428193', numberMatchDigits: 6,
     createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + ttlMs).toISOString(),
     context: { ip: '198.51.100.7', userAgent: 'Firefox', application: 'payroll', location: { city: 'Oslo' } },
+    delivery, ...(delivery === 'quiet' ? { quietReason: 'user_per_minute' as const } : {}),
   }, { source: 'urn:vigil:challenge' });
 }
 
@@ -187,6 +188,16 @@ describe('FCM dispatch', () => {
     await producer.publish(event, marker);
     await waitFor(() => eventFor('vigil.notification.sent', marker.data.challengeId), { what: 'a later push' });
     expect(sendsFor(event.data.challengeId)).toHaveLength(0);
+  });
+
+  it('sends no FCM message for a quiet challenge, even to an FCM device (CONTRACT §5 v2)', async () => {
+    const deviceId = await device('hugo', { pushToken: 'fcm-token-h1' });
+    const quiet = challenge('hugo', deviceId, 60_000, 'quiet');
+    const pushed = challenge('hugo', deviceId);
+    await producer.publish(quiet, pushed);
+    await waitFor(() => eventFor('vigil.notification.sent', pushed.data.challengeId), { what: 'the pushed challenge\'s push' });
+    expect(sendsFor(quiet.data.challengeId)).toHaveLength(0);
+    expect(eventFor('vigil.notification.sent', quiet.data.challengeId)).toBeUndefined();
   });
 
   it('dispatches 1,000 challenges with bounded concurrency', async () => {

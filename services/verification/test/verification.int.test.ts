@@ -116,6 +116,8 @@ describe('push responses', () => {
     expect(payload).toEqual({
       challengeId, tenantId: tenant, userId: 'alice', deviceId: device.deviceId, createdAt: expect.any(String), expiresAt: expect.any(String),
       numberMatchDigits: 2, context: { ip: '198.51.100.9', application: 'vpn', location: { country: 'FR', city: 'Lyon' } },
+      // v2: whether the phone was woken (events written before v2 were all pushed).
+      delivery: 'push',
     });
     expect(signed.body.payload).not.toContain('"42"');
     expect((await respond(device, challengeId, { decision: 'approve', numberMatch: '42' })).body).toEqual({ status: 'approved' });

@@ -12,7 +12,7 @@ enrollment:
   # Read-your-writes (CONTRACT §2): a factor change answers once the groups that read factors have applied it.
   waitsForReadersOf: vigil.factors.v1
 challenge:
-  produces: [vigil.challenges.v1]
+  produces: [vigil.challenges.v1, vigil.policies.v1]
   group: challenge
   consumes: [vigil.factors.v1, vigil.verifications.v1, vigil.user-risk.v1]
 verification:

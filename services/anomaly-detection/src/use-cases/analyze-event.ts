@@ -10,6 +10,10 @@ const member = (eventId: string, challengeId: string | null, ip: string | undefi
 const parts = (members: string[]) => members.map((entry) => entry.split('|')).map(([, challengeId, ip]) => ({ challengeId: challengeId ?? '', ip: ip ?? '' }));
 const challengeIdsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.challengeId).filter(Boolean))];
 const ipsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.ip).filter(Boolean))];
+const distinctMisses = (members: string[]) => {
+  const withChallenge = parts(members).filter((part) => part.challengeId);
+  return new Set(withChallenge.map((part) => part.challengeId)).size + (members.length - withChallenge.length);
+};
 const userKey = (user: UserRef, series: string) => `anomaly:${series}:{${user.tenantId}:${user.userId}}`;
 
 async function raise(deps: AnomalyDeps, detection: Omit<Detection, 'mitigation'>, options: { dedupKey?: string; suspendMs?: number } = {}) {
@@ -49,6 +53,9 @@ async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
     await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
     return;
   }
+  // A quiet challenge was made because the user is over a push budget or in cool-down: it counts before an approval
+  // as a throttled one does (CONTRACT §7 v2).
+  if (event.data.delivery === 'quiet') await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
   const ips = ipsOf(await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime()));
   if (ips.length >= rules.ipSpray.distinctIps) {
     const window = await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime());
@@ -96,9 +103,11 @@ export async function analyzeEvent(deps: AnomalyDeps, event: VigilEvent): Promis
     case 'vigil.challenge.approved': {
       const at = new Date(event.data.decidedAt);
       const before = await deps.windows.range(userKey(event.data, 'fatigue'), at.getTime() - rules.fatigueAcceptance.windowMs, at.getTime());
-      if (before.length < rules.fatigueAcceptance.misses) return;
+      // A quiet challenge that then expired is one miss, not two: count challenges (throttled pushes have none).
+      const misses = distinctMisses(before);
+      if (misses < rules.fatigueAcceptance.misses) return;
       const members = [...before, member(event.id, event.data.challengeId, event.data.context.ip)];
-      return raise(deps, detection(event.data, 'fatigue_acceptance', members, rules.fatigueAcceptance.windowMs, at, before.length), { suspendMs: rules.fatigueAcceptance.suspendMs });
+      return raise(deps, detection(event.data, 'fatigue_acceptance', members, rules.fatigueAcceptance.windowMs, at, misses), { suspendMs: rules.fatigueAcceptance.suspendMs });
     }
     case 'vigil.challenge.reported': {
       const at = new Date(event.data.decidedAt);

@@ -14,6 +14,8 @@ function toHash(challenge: Challenge): Record<string, string> {
     u: challenge.userId,
     d: challenge.deviceId,
     n: challenge.numberMatch,
+    dl: challenge.delivery,
+    qr: challenge.quietReason ?? '',
     s: challenge.status,
     r: challenge.reason ?? '',
     ca: challenge.createdAt.toISOString(),
@@ -31,6 +33,9 @@ function fromHash(challengeId: string, hash: Record<string, string>): Challenge 
     userId: hash['u'] ?? '',
     deviceId: hash['d'] ?? '',
     numberMatch: hash['n'] ?? '',
+    // Challenges stored before quiet delivery were all pushed.
+    delivery: hash['dl'] === 'quiet' ? 'quiet' : 'push',
+    quietReason: (hash['qr'] || null) as Challenge['quietReason'],
     status: (hash['s'] ?? 'pending') as ChallengeStatus,
     reason: hash['r'] || null,
     createdAt: new Date(hash['ca'] ?? 0),
@@ -57,11 +62,13 @@ export function redisChallengeStore(redis: Redis, scripts: ChallengeScripts, opt
   const { outbox } = options;
   const outcomeArgs = [options.outcomes.cooldownSchedule.join(',') || '0', String(options.outcomes.fraudSuspensionMs)];
   return {
-    async create(challenge, announce) {
+    async create(challenge, announce, outcomes) {
       const created = outbox.prepare(announce.created);
       const [expired] = outbox.prepare(announce.expired).messages;
       if (!expired) throw new Error('no expired event');
-      const fields = Object.entries(toHash(challenge)).flat();
+      // The cool-down schedule of the policy the challenge was created under: a later policy change applies to later
+      // challenges only.
+      const fields = [...Object.entries(toHash(challenge)).flat(), 'cs', outcomes.cooldownSchedule.join(',') || '0'];
       const ids = await scripts.create(
         [keys.challenge(challenge.challengeId), keys.expiries, outbox.stream],
         [challenge.expiresAt.getTime(), challenge.expiresAt.getTime() + options.retentionMs, expired.value ?? '', JSON.stringify(expired.headers), ...fields, '--', ...outbox.args(created)],
@@ -74,7 +81,7 @@ export function redisChallengeStore(redis: Redis, scripts: ChallengeScripts, opt
     async decide(user, challengeId, status, reason, at, announce) {
       const batch = outbox.prepare(...announce);
       const result = await scripts.decide(
-        [keys.challenge(challengeId), keys.expiries, keys.misses(user), keys.cooldown(user), keys.suspended(user), outbox.stream],
+        [keys.challenge(challengeId), keys.expiries, keys.misses(user), keys.cooldown(user), keys.suspended(user), outbox.stream, keys.sinceSuccess(user)],
         [status, reason ?? '', at.toISOString(), challengeId, ...outcomeArgs, ...outbox.args(batch)],
       );
       if (result === null) return null;

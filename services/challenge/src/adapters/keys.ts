@@ -18,6 +18,10 @@ export const keys = {
   cooldownPrefix: 'challenge:cooldown:',
   suspendedPrefix: 'challenge:suspended:',
   userLog: (ref: UserRef) => `challenge:pushes:${user(ref)}`,
+  quietLog: (ref: UserRef) => `challenge:quiet:${user(ref)}`,
+  sinceSuccess: (ref: UserRef) => `challenge:since-success:${user(ref)}`,
+  sinceSuccessPrefix: 'challenge:since-success:',
+  policy: (tenantId: string) => `challenge:policy:{${tenantId}}`,
   ipLog: (tenantId: string, ip: string) => `challenge:ip-pushes:{${tenantId}:${ip}}`,
   idempotency: (ref: UserRef, key: string) => `challenge:idem:${user(ref)}:${key}`,
 };

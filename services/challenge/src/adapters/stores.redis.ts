@@ -1,27 +1,23 @@
 import type { Redis } from 'ioredis';
-import type { Admission, DeviceProjection, IdempotencyStore, PushGate, ThrottleRule, UserRiskStore } from '../domain/ports.ts';
+import type { QuietReason } from '../domain/challenge.ts';
+import type { Admission, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import type { ChallengeScripts } from './redis-scripts.ts';
 
-export interface BurstLimits {
-  userPerMinute: number;
-  userPerHour: number;
-  ipPerMinute: number;
-}
+const QUIET_REASONS: ReadonlySet<string> = new Set<QuietReason>(['cooldown', 'user_per_minute', 'user_per_hour', 'since_success']);
 
-const RULES: Record<number, ThrottleRule> = { 2: 'cooldown', 3: 'user_per_minute', 4: 'user_per_hour', 5: 'ip_per_minute' };
-
-export function redisPushGate(scripts: ChallengeScripts, limits: BurstLimits, newId: () => string): PushGate {
+export function redisPushGate(scripts: ChallengeScripts, newId: () => string): PushGate {
   return {
-    async admit(user, ip): Promise<Admission> {
-      const [code, retryAfterMs, deviceId] = await scripts.pushGate(
-        [keys.suspended(user), keys.cooldown(user), keys.userLog(user), keys.ipLog(user.tenantId, ip ?? '-'), keys.device(user)],
-        [limits.userPerMinute, limits.userPerHour, limits.ipPerMinute, newId(), ip ? '1' : '0', 60_000, 3_600_000],
+    async admit(user, ip, limits): Promise<Admission> {
+      const [code, retryAfterMs, deviceId, quietReason] = await scripts.pushGate(
+        [keys.suspended(user), keys.cooldown(user), keys.userLog(user), keys.ipLog(user.tenantId, ip ?? '-'), keys.device(user), keys.sinceSuccess(user), keys.quietLog(user)],
+        [limits.pushesPerMinute, limits.pushesPerHour, limits.ipPerMinute, newId(), ip ? '1' : '0', 60_000, 3_600_000, limits.pushesSinceSuccess, limits.quietPerHour],
       );
-      if (code === 0 && deviceId) return { admitted: true, deviceId };
+      if (code === 0 && deviceId) return { admitted: true, deviceId, delivery: 'push' };
+      if (code === 8 && deviceId && quietReason && QUIET_REASONS.has(quietReason)) return { admitted: true, deviceId, delivery: 'quiet', quietReason: quietReason as QuietReason };
       if (code === 6) return { admitted: false, kind: 'no_device' };
       if (code === 1) return { admitted: false, kind: 'suspended', retryAfterMs };
-      return { admitted: false, kind: 'throttled', rule: RULES[code] ?? 'user_per_minute', retryAfterMs };
+      return { admitted: false, kind: 'throttled', rule: code === 7 ? 'quiet_per_hour' : 'ip_per_minute', retryAfterMs };
     },
   };
 }
@@ -50,7 +46,7 @@ export function redisDeviceProjection(redis: Redis, scripts: ChallengeScripts): 
 export function redisUserRisk(redis: Redis): UserRiskStore {
   return {
     async resetMisses(user) {
-      await redis.del(keys.misses(user), keys.cooldown(user));
+      await redis.del(keys.misses(user), keys.cooldown(user), keys.sinceSuccess(user));
     },
     async suspend(user, until) {
       const ms = until.getTime() - Date.now();

@@ -1,4 +1,4 @@
-export type ChallengeErrorCode = 'no_push_device' | 'push_suspended' | 'throttled' | 'not_found';
+export type ChallengeErrorCode = 'no_push_device' | 'push_suspended' | 'throttled' | 'not_found' | 'validation_failed';
 
 export class ChallengeError extends Error {
   readonly code: ChallengeErrorCode;

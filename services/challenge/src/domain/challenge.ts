@@ -1,5 +1,9 @@
 export type ChallengeStatus = 'pending' | 'approved' | 'denied' | 'reported' | 'expired' | 'cancelled';
 export type DeniedReason = 'user_denied' | 'number_mismatch';
+/** How the user learns of a challenge (CONTRACT §5 v2): a wake-up to the phone, or only when the app is opened. */
+export type Delivery = 'push' | 'quiet';
+/** Why a challenge was not pushed: the user is in cool-down, or over a push budget. */
+export type QuietReason = 'cooldown' | 'user_per_minute' | 'user_per_hour' | 'since_success';
 
 export interface ChallengeContext {
   ip?: string;
@@ -14,6 +18,8 @@ export interface Challenge {
   userId: string;
   deviceId: string;
   numberMatch: string;
+  delivery: Delivery;
+  quietReason: QuietReason | null;
   status: ChallengeStatus;
   reason: string | null;
   createdAt: Date;

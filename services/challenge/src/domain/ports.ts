@@ -1,25 +1,45 @@
 import type { EventDraft } from '@vigil/events';
-import type { Challenge, ChallengeContext, ChallengeStatus } from './challenge.ts';
+import type { Challenge, ChallengeContext, ChallengeStatus, QuietReason } from './challenge.ts';
+import type { Policy } from './policy.ts';
 
 export interface UserRef {
   tenantId: string;
   userId: string;
 }
 
-export type ThrottleRule = 'user_per_minute' | 'user_per_hour' | 'ip_per_minute' | 'cooldown';
+/** Refusals (429): too many challenges from one source IP, or too many quiet ones for the user (CONTRACT §5 v2). */
+export type ThrottleRule = 'ip_per_minute' | 'quiet_per_hour';
 
 export type Admission =
-  | { admitted: true; deviceId: string }
+  | { admitted: true; deviceId: string; delivery: 'push' }
+  | { admitted: true; deviceId: string; delivery: 'quiet'; quietReason: QuietReason }
   | { admitted: false; kind: 'no_device' }
   | { admitted: false; kind: 'suspended'; retryAfterMs: number }
   | { admitted: false; kind: 'throttled'; rule: ThrottleRule; retryAfterMs: number };
 
+/** The limits one admission applies: the tenant's policy, and the service-wide per-IP limit. */
+export interface AdmissionLimits {
+  pushesPerMinute: number;
+  pushesPerHour: number;
+  pushesSinceSuccess: number;
+  quietPerHour: number;
+  ipPerMinute: number;
+}
+
 /**
- * Atomic admission of one push: the user's active push device, suspension, cool-down and the sliding-window burst
- * limits, checked and counted in one step so that concurrent requests (any instance) can never exceed a limit.
+ * Atomic admission of one challenge: the user's active push device, suspension, the per-IP limit, then push or quiet
+ * (cool-down and the push budgets), checked and counted in one step so that concurrent requests (any instance) can
+ * never exceed a limit.
  */
 export interface PushGate {
-  admit(user: UserRef, ip: string | null): Promise<Admission>;
+  admit(user: UserRef, ip: string | null, limits: AdmissionLimits): Promise<Admission>;
+}
+
+/** Tenant policies (CONTRACT §5a), each write stored with the event that announces it. */
+export interface PolicyStore {
+  /** The tenant's policy, or null when it never changed one (the defaults apply). */
+  get(tenantId: string): Promise<Policy | null>;
+  put(tenantId: string, policy: Policy, announce: EventDraft): Promise<void>;
 }
 
 /**
@@ -29,7 +49,7 @@ export interface PushGate {
  */
 export interface ChallengeStore {
   /** Stores the challenge with its created event, and the expired event the sweep will announce if it comes to that. */
-  create(challenge: Challenge, announce: { created: EventDraft; expired: EventDraft }): Promise<void>;
+  create(challenge: Challenge, announce: { created: EventDraft; expired: EventDraft }, outcomes: ChallengeOutcomes): Promise<void>;
   get(challengeId: string): Promise<Challenge | null>;
   /**
    * pending → status, once, with the outcome's effect on the user's next pushes (miss streak, cool-down, fraud
@@ -39,6 +59,12 @@ export interface ChallengeStore {
   decide(user: UserRef, challengeId: string, status: Exclude<ChallengeStatus, 'pending'>, reason: string | null, at: Date, announce: EventDraft[]): Promise<{ challenge: Challenge; changed: boolean } | null>;
   /** Expires due challenges with their outcome and announcement; each is taken by one caller only. Returns their ids. */
   takeExpired(now: Date, limit: number): Promise<string[]>;
+}
+
+/** What a finished challenge means for its user's next pushes, fixed by the policy the challenge was created under. */
+export interface ChallengeOutcomes {
+  /** Cool-down ms for 1, 2, … consecutive misses. */
+  cooldownSchedule: readonly number[];
 }
 
 /** Idempotency-Key → challenge id, while the first challenge lives. */
@@ -55,7 +81,7 @@ export interface DeviceProjection {
 
 /** Miss streaks, cool-downs and suspensions. */
 export interface UserRiskStore {
-  /** A valid TOTP shows the user is present: the miss streak and cool-down end (CONTRACT §5). */
+  /** A valid TOTP shows the user is present: the miss streak, the cool-down and the push count since success end. */
   resetMisses(user: UserRef): Promise<void>;
   suspend(user: UserRef, until: Date): Promise<void>;
   /** Lifts suspension and cool-down, and resets the streak (admin lift, CONTRACT §7). */

@@ -7,13 +7,13 @@ import { createChallenge } from '../use-cases/create-challenge.ts';
 import type { ChallengeDeps } from '../use-cases/deps.ts';
 import { cancelChallenge, readChallenge } from '../use-cases/read-challenge.ts';
 
-const STATUS: Record<ChallengeErrorCode, number> = { no_push_device: 404, push_suspended: 423, throttled: 429, not_found: 404 };
+const STATUS: Record<ChallengeErrorCode, number> = { no_push_device: 404, push_suspended: 423, throttled: 429, not_found: 404, validation_failed: 400 };
 
 /**
  * Runs a use case for a route: contract errors become problem+json; a failing Redis or Kafka becomes 503. Pushes
  * fail closed: if the throttles cannot be checked, no challenge is created (ARCHITECTURE §7).
  */
-async function answer<T>(work: () => Promise<T>): Promise<T> {
+export async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -45,6 +45,7 @@ export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
     }));
     return reply.status(repeated ? 200 : 201).send({
       challengeId: challenge.challengeId, status: challenge.status, numberMatch: challenge.numberMatch, expiresAt: challenge.expiresAt.toISOString(),
+      delivery: challenge.delivery,
     });
   });
 

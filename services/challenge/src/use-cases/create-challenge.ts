@@ -2,8 +2,10 @@ import { draft } from '@vigil/events';
 import type { Challenge, ChallengeContext } from '../domain/challenge.ts';
 import { ChallengeError } from '../domain/challenge-error.ts';
 import { newNumberMatch } from '../domain/number-match.ts';
+import { policyCooldownSchedule } from '../domain/policy.ts';
 import type { UserRef } from '../domain/ports.ts';
 import type { ChallengeDeps } from './deps.ts';
+import { tenantPolicy } from './tenant-policy.ts';
 
 export interface CreateChallenge extends UserRef {
   context: ChallengeContext;
@@ -26,13 +28,19 @@ async function existingFor(deps: ChallengeDeps, challengeId: string, user: UserR
   return null;
 }
 
+/**
+ * CONTRACT §5 (v2): a challenge under the tenant's policy as it stands now, pushed or quiet. An attacker's pushes
+ * never lock the user out: over a push budget or in cool-down the challenge is still made, only quietly.
+ */
 export async function createChallenge(deps: ChallengeDeps, command: CreateChallenge): Promise<CreatedChallenge> {
   const user = { tenantId: command.tenantId, userId: command.userId };
+  const policy = await tenantPolicy(deps, command.tenantId);
+  const ttlMs = policy.challengeTtlSeconds * 1000;
   const now = deps.now();
   const challengeId = deps.newId();
   const key = command.idempotencyKey;
   if (key !== null) {
-    const heldBy = await deps.idempotency.reserve(user, key, challengeId, deps.settings.ttlMs);
+    const heldBy = await deps.idempotency.reserve(user, key, challengeId, ttlMs);
     if (heldBy !== null) {
       const first = await existingFor(deps, heldBy, user);
       if (first && first.status === 'pending' && first.expiresAt > now) return { challenge: first, repeated: true };
@@ -43,7 +51,7 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
   }
   const release = () => (key === null ? Promise.resolve() : deps.idempotency.release(user, key));
 
-  const admission = await deps.gate.admit(user, command.context.ip ?? null);
+  const admission = await deps.gate.admit(user, command.context.ip ?? null, { ...policy, ipPerMinute: deps.settings.ipPerMinute });
   if (!admission.admitted) {
     await release();
     if (admission.kind === 'no_device') throw new ChallengeError('no_push_device', 'the user has no active push device');
@@ -51,29 +59,32 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
     await deps.events.emit('vigil.challenge.throttled', {
       ...user, rule: admission.rule, retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000), context: command.context, throttledAt: now.toISOString(),
     });
-    throw new ChallengeError('throttled', `too many pushes (${admission.rule})`, admission.retryAfterMs);
+    throw new ChallengeError('throttled', `too many challenges (${admission.rule})`, admission.retryAfterMs);
   }
 
+  const quietReason = admission.delivery === 'quiet' ? admission.quietReason : null;
   const challenge: Challenge = {
     challengeId,
     ...user,
     deviceId: admission.deviceId,
-    numberMatch: newNumberMatch(deps.settings.numberMatchDigits),
+    numberMatch: newNumberMatch(policy.numberMatchDigits),
+    delivery: admission.delivery,
+    quietReason,
     status: 'pending',
     reason: null,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + deps.settings.ttlMs),
+    expiresAt: new Date(now.getTime() + ttlMs),
     decidedAt: null,
     context: command.context,
   };
   const expiresAt = challenge.expiresAt.toISOString();
   await deps.store.create(challenge, {
     created: draft('vigil.challenge.created', {
-      ...user, challengeId, deviceId: admission.deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: deps.settings.numberMatchDigits,
-      createdAt: now.toISOString(), expiresAt, context: command.context,
+      ...user, challengeId, deviceId: admission.deviceId, numberMatch: challenge.numberMatch, numberMatchDigits: policy.numberMatchDigits,
+      createdAt: now.toISOString(), expiresAt, context: command.context, delivery: challenge.delivery, ...(quietReason ? { quietReason } : {}),
     }),
     // Announced by the sweep if the challenge is still pending then; it expires at expiresAt.
     expired: draft('vigil.challenge.expired', { ...user, challengeId, deviceId: admission.deviceId, expiredAt: expiresAt, context: command.context }),
-  });
+  }, { cooldownSchedule: policyCooldownSchedule(policy) });
   return { challenge, repeated: false };
 }

@@ -1,16 +1,20 @@
 import type { EventSink } from '@vigil/events';
 
-import type { ChallengeStore, DecisionSignal, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { ChallengeStore, DecisionSignal, DeviceProjection, IdempotencyStore, PolicyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
 
 export interface ChallengeSettings {
-  ttlMs: number;
-  numberMatchDigits: number;
+  /** What a tenant that never changed its policy gets (the environment's defaults, CONTRACT §5). */
+  defaultPolicy: Policy;
+  /** Challenges per minute from one source IP and tenant (service-wide, not a tenant setting). */
+  ipPerMinute: number;
   longPollMaxMs: number;
 }
 
 export interface ChallengeDeps {
   store: ChallengeStore;
   gate: PushGate;
+  policies: PolicyStore;
   idempotency: IdempotencyStore;
   devices: DeviceProjection;
   risk: UserRiskStore;

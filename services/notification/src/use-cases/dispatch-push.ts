@@ -13,10 +13,12 @@ export interface NotificationDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
-export type DispatchOutcome = 'sent' | 'failed' | 'token_invalid' | 'poll' | 'duplicate' | 'no_device' | 'expired';
+export type DispatchOutcome = 'sent' | 'failed' | 'token_invalid' | 'poll' | 'quiet' | 'duplicate' | 'no_device' | 'expired';
 
 /** Wakes the user's phone for a new challenge: FCM for FCM devices, nothing for poll-mode ones. */
 export async function dispatchPush(deps: NotificationDeps, created: EventData<'vigil.challenge.created'>): Promise<DispatchOutcome> {
+  // A quiet challenge wakes nobody (CONTRACT §5 v2): the phone finds it when the app is opened.
+  if (created.delivery === 'quiet') return 'quiet';
   const user = { tenantId: created.tenantId, userId: created.userId };
   const expiresAt = new Date(created.expiresAt);
   const createdAt = new Date(created.createdAt);

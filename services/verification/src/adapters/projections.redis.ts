@@ -75,10 +75,11 @@ export function redisChallengeProjection(redis: Redis, retentionMs: number, outb
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.hgetall(keys.challenge(id));
       const hashes = (await pipeline.exec()) ?? [];
+      // Newest first (CONTRACT §6 v2): the sign-in the user is looking at is the one most likely just made.
       return ids.flatMap((id, index) => {
         const challenge = fromHash(id, (hashes[index]?.[1] ?? {}) as Record<string, string>);
         return challenge && challenge.status === 'pending' ? [challenge] : [];
-      });
+      }).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
   };
 }

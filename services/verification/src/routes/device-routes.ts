@@ -30,7 +30,7 @@ export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
       params: ChallengeParams,
       body: Type.Object({
         decision: Type.Enum(['approve', 'deny', 'report']),
-        numberMatch: Type.Optional(Type.String({ minLength: 1, maxLength: 6, pattern: '^[0-9]+$' })),
+        numberMatch: Type.Optional(Type.String({ minLength: 1, maxLength: 8, pattern: '^[0-9]+$' })),
       }, { additionalProperties: false }),
     },
   }, async (request) => answer(() => respond(deps, deviceOf(request), request.params.challengeId, {

@@ -5,12 +5,14 @@ import type { VerificationDeps } from './deps.ts';
 
 /**
  * A new challenge: sign the device's view of it once (CONTRACT §6 payload, no number), keep it, and wake the device's
- * long poll on whichever instance holds it.
+ * long poll on whichever instance holds it. `delivery` (v2) tells the app whether the phone was woken: a quiet
+ * challenge is shown with a line that the user was not notified because of unusual activity.
  */
 export async function projectChallenge(deps: VerificationDeps, data: EventData<'vigil.challenge.created'>): Promise<void> {
   const payload = JSON.stringify({
     challengeId: data.challengeId, tenantId: data.tenantId, userId: data.userId, deviceId: data.deviceId,
     createdAt: data.createdAt, expiresAt: data.expiresAt, numberMatchDigits: data.numberMatchDigits, context: data.context,
+    delivery: data.delivery ?? 'push',
   });
   await deps.challenges.put({
     challengeId: data.challengeId, tenantId: data.tenantId, userId: data.userId, deviceId: data.deviceId,

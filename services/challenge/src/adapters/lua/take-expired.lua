@@ -2,7 +2,8 @@
 -- puts their expired event (written at creation) in the outbox, all in one step: each challenge belongs to exactly
 -- one sweeper however many instances sweep, and a crash never leaves an expiry unannounced or uncounted.
 -- KEYS: 1 expiry index, 2 outbox stream
--- ARGV: 1 now ms, 2 limit, 3 challenge key prefix, 4 now ISO, 5 cool-down schedule, 6 fraud suspension ms,
+-- ARGV: 1 now ms, 2 limit, 3 challenge key prefix, 4 now ISO, 5 cool-down schedule (for challenges stored without
+--       their own), 6 fraud suspension ms,
 --       7 user key prefixes: misses, 8 cool-down, 9 suspended, 10 expired-event topic
 -- Returns {challenge ids, {outbox id, topic, key, value, headers}..., hashes of challenges stored without an expired
 -- event (created before this version): their caller announces those}
@@ -13,12 +14,12 @@ local legacy = {}
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local key = ARGV[3] .. id
-  local fields = redis.call('HMGET', key, 's', 't', 'u', 'xv', 'xh')
+  local fields = redis.call('HMGET', key, 's', 't', 'u', 'xv', 'xh', 'cs')
   if fields[1] == 'pending' then
     redis.call('HSET', key, 's', 'expired', 'da', ARGV[4])
     redis.call('HDEL', key, 'xv', 'xh')
     local user = '{' .. fields[2] .. ':' .. fields[3] .. '}'
-    apply_outcome('expired', ARGV[7] .. user, ARGV[8] .. user, ARGV[9] .. user, ARGV[5], ARGV[6], ARGV[4])
+    apply_outcome('expired', ARGV[7] .. user, ARGV[8] .. user, ARGV[9] .. user, fields[6] or ARGV[5], ARGV[6], ARGV[4], '')
     taken[#taken + 1] = id
     if fields[4] then
       local subject = fields[2] .. ':' .. fields[3]
