@@ -2,6 +2,9 @@ export { generateDeviceKeys, deviceKeysFromSecret, signBytes, type DeviceKeys } 
 export { signRequest, type SignedRequestInput } from './signed-request.ts';
 export { verifyServerPayload, type SignedPayload } from './server-signature.ts';
 export { totpCode } from './totp-code.ts';
+export { parseOtpauthUri, currentTotp, totpAccountLabel, OtpauthUriError, type TotpAccount } from './totp-accounts.ts';
+export { groupDigits, typedDigits } from './digit-groups.ts';
+export { QUIET_DELIVERY_NOTICE, deliveryNotice, newestFirst, type ChallengePayload } from './challenge-payload.ts';
 export { parseActivationUri } from './activation-uri.ts';
 export { VigilDevice, ActivationError, type Activation, type ActivateOptions, type DeviceResponse } from './vigil-device.ts';
 export { encodeBase64Url, decodeBase64Url } from './base64url.ts';
