@@ -6,8 +6,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { LoginSystem } from './login-system.ts';
 
-// The web console in real Chromium (Debian's package, driven by playwright-core): enroll the browser authenticator,
-// approve a push shown by the login simulator, push-bomb and watch the alert arrive in the SOC view. Each page is
+// The web console in real Chromium (Debian's package, driven by playwright-core): enroll the browser authenticator for
+// push and TOTP (its code confirms the enrollment), approve a push shown by the login simulator, push-bomb (the later
+// pushes arrive quietly, with a warning) and watch the alert arrive in the SOC view. Each page is
 // saved as a screenshot: under .tmp/console by default, under docs/console (the README's) with `npm run screenshots`.
 // Then what the console must refuse: hostile challenge context (shown as text, runs nothing), a cross-site form POST,
 // requests without its token or to a foreign Host.
@@ -65,8 +66,13 @@ function rawRequest(path: string, options: { method?: string; headers?: Record<s
 }
 
 describe('web console in Chromium', () => {
-  it('enrolls the browser authenticator, approves a push from the login simulator, and shows the push-bombing alert', async () => {
-    const user = `carol-${Date.now().toString(36)}`;
+  // One user through every view, in order: each step builds on the one before.
+  const user = `carol-${Date.now().toString(36)}`;
+  const digitsOf = (shown: string | null) => (shown ?? '').replace(/\s/g, '');
+  /** How each challenge the login simulator created (201) reached the phone, in order: push or quiet. */
+  const deliveries: string[] = [];
+
+  it('enrolls the browser authenticator from the admin\'s push enrollment', async () => {
     await open(soc, 'soc');
     await expect.poll(() => soc.textContent('#soc-live'), { timeout: 15_000 }).toBe('live');
     // The page kept the token and took it out of the address bar.
@@ -90,9 +96,49 @@ describe('web console in Chromium', () => {
     await phone.click('#auth-activate');
     await phone.waitForSelector('#auth-device:not([hidden])');
     expect(await phone.textContent('#auth-user')).toContain(user);
+  });
 
-    // The login simulator pushes; the authenticator shows it; the user types the number and approves.
+  it('keeps the admin\'s TOTP enrollment in the same authenticator, whose code (with a countdown) confirms it', async () => {
+    await admin.click('#admin-totp');
+    await expect.poll(() => admin.textContent('#admin-uri')).toMatch(/^otpauth:\/\/totp\//);
+    const otpauthUri = (await admin.textContent('#admin-uri')) ?? '';
+
+    await phone.fill('#totp-uri', otpauthUri);
+    await phone.click('#totp-add');
+    const account = phone.locator('#totp-accounts .totp-account', { hasText: user });
+    await account.waitFor({ timeout: 5_000 });
+    expect(await account.locator('.totp-name').textContent()).toContain(`Vigil (${user})`);
+    // The URI carries the secret: it leaves the screen once kept.
+    expect(await phone.inputValue('#totp-uri')).toBe('');
+    const shown = (await account.locator('.totp-code').textContent()) ?? '';
+    expect(shown).toMatch(/^\d{3} \d{3}$/);
+    // The countdown runs: the seconds left (1-30) change from one second to the next.
+    const secondsLeft = async () => Number(/^(\d+) s$/.exec((await account.locator('.totp-left').textContent()) ?? '')?.[1]);
+    const first = await secondsLeft();
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThanOrEqual(30);
+    await expect.poll(secondsLeft, { timeout: 5_000, interval: 250 }).not.toBe(first);
+
+    // Typed into the admin view as shown, space and all (the input drops it): the service accepts it.
+    await admin.locator('#totp-code').pressSequentially(shown);
+    expect(await admin.inputValue('#totp-code')).toBe(digitsOf(shown));
+    await admin.click('#totp-confirm button');
+    await expect.poll(() => admin.textContent('#admin-status'), { timeout: 10_000 }).toBe('TOTP confirmed.');
+
+    // The login simulator's code sign-in reaches /v1/totp/verify: the code that confirmed the enrollment is spent.
     await open(login, 'login');
+    await login.fill('#login-user', user);
+    await login.fill('#login-code', digitsOf(shown));
+    await login.click('#login-totp');
+    await expect.poll(() => login.textContent('#login-code-result'), { timeout: 10_000 }).toBe('refused (reused_code)');
+  });
+
+  it('approves a push from the login simulator by typing its six digits, shown grouped', async () => {
+    await open(login, 'login');
+    login.on('response', (response) => {
+      if (response.request().method() !== 'POST' || !response.url().endsWith('/api/login/challenges') || response.status() !== 201) return;
+      void response.json().then((body: { delivery: string }) => deliveries.push(body.delivery));
+    });
     await login.fill('#login-user', user);
     let number = '';
     await expect.poll(async () => {
@@ -100,28 +146,55 @@ describe('web console in Chromium', () => {
       await login.waitForTimeout(500);
       number = (await login.isVisible('#login-card')) ? ((await login.textContent('#login-number')) ?? '') : '';
       return number;
-    }, { timeout: 20_000, interval: 1_000 }).toMatch(/^\d{2}$/);
+    }, { timeout: 20_000, interval: 1_000 }).toMatch(/^\d{3} \d{3}$/);
+    expect(await login.textContent('#login-delivery')).toBe('push: sent to the phone');
     await login.screenshot({ path: join(shots, 'login.png') });
     const card = phone.locator('#auth-pending .card').first();
     await card.waitFor({ timeout: 20_000 });
-    await card.locator('.number-input').fill(number);
-    await phone.screenshot({ path: join(shots, 'authenticator.png') });
+    const input = card.locator('.number-input');
+    expect(await input.getAttribute('inputmode')).toBe('numeric');
+    expect(await input.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(await input.getAttribute('maxlength')).toBe('6');
+    await input.pressSequentially(number);
+    expect(await input.inputValue()).toBe(digitsOf(number));
     await card.locator('.approve').click();
     await expect.poll(() => login.textContent('#login-result'), { timeout: 20_000 }).toBe('approved');
+  });
 
-    // Push bombing: the limit answers 429 and the SOC view shows the push_burst alert as it arrives.
+  it('past the push budget, creates pushes quietly: the login simulator says so, the authenticator warns, the SOC view alerts', async () => {
+    // Push bombing: three pushes a minute wake the phone; the later ones are created without a push.
     for (let i = 0; i < 5; i += 1) {
       await login.click('#login-push');
       await login.waitForTimeout(300);
     }
-    await expect.poll(() => login.textContent('#login-status'), { timeout: 10_000 }).toContain('429');
+    await expect.poll(() => login.textContent('#login-delivery'), { timeout: 10_000 }).toContain('quiet: not pushed to the phone');
+    expect(await login.textContent('#login-status')).toBe('');
+    // Within the minute, the sign-in approved above and the bombing's: three pushed, then quiet only (none refused).
+    await expect.poll(() => deliveries.length).toBeGreaterThanOrEqual(6);
+    expect(deliveries).toEqual(['push', 'push', 'push', ...Array<string>(deliveries.length - 3).fill('quiet')]);
+
+    // Opened again, the authenticator lists what is pending, newest first, and warns on the quiet ones.
+    await open(phone, 'authenticator');
+    const quiet = phone.locator('#auth-pending .card[data-delivery="quiet"]');
+    await quiet.first().waitFor({ timeout: 10_000 });
+    expect(await quiet.first().locator('.notice').textContent()).toBe(
+      'You were not notified of this sign-in because of unusual activity on your account. Approve it only if you are signing in right now.');
+    expect(await phone.locator('#auth-pending .card').first().getAttribute('data-delivery')).toBe('quiet');
+    const created = await phone.locator('#auth-pending .card').evaluateAll((cards) => cards.map((card) => (card as unknown as { dataset: Record<string, string> }).dataset['createdAt'] ?? ''));
+    expect(created.length).toBeGreaterThanOrEqual(5);
+    expect(created).toEqual([...created].sort().reverse());
+    // The newest is the login simulator's last sign-in: its number typed in, shown with the warning and the codes.
+    await quiet.first().locator('.number-input').pressSequentially((await login.textContent('#login-number')) ?? '');
+    await phone.screenshot({ path: join(shots, 'authenticator.png'), fullPage: true });
+
+    // Created quietly or not, each counts toward push_burst: the SOC view shows the alert as it arrives.
     const row = soc.locator(`#soc-rows tr[data-rule="push_burst"]`, { hasText: user });
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain('high');
     await soc.screenshot({ path: join(shots, 'soc.png') });
     // Every view worked under the CSP (no inline script or style was needed).
     expect(cspViolations).toEqual([]);
-  }, 120_000);
+  });
 });
 
 describe('web console against hostile input and other origins', () => {

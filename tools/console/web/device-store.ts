@@ -1,4 +1,4 @@
-import type { DeviceKeys } from '@vigil/device-sdk';
+import type { DeviceKeys, TotpAccount } from '@vigil/device-sdk';
 
 /** The browser authenticator's key pair and activation, kept in IndexedDB (the secret key never leaves the browser). */
 export interface StoredDevice {
@@ -8,6 +8,9 @@ export interface StoredDevice {
 
 const DB = 'vigil-authenticator';
 const STORE = 'device';
+// The TOTP accounts sit next to the push key, in the same store: one authenticator for both factors. Their secrets
+// stay here too; the page never sends them anywhere.
+const TOTP_ACCOUNTS = 'totp-accounts';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -37,6 +40,15 @@ export async function loadDevice(): Promise<StoredDevice | null> {
   return saved ? { keys: { secretKey: saved.secretKey, publicKey: saved.publicKey }, activation: saved.activation } : null;
 }
 
+/** Forgets the push device only: the TOTP accounts stay (they are not tied to the push enrollment). */
 export async function forgetDevice(): Promise<void> {
   await run('readwrite', (store) => store.delete('current'));
+}
+
+export async function saveTotpAccounts(accounts: readonly TotpAccount[]): Promise<void> {
+  await run('readwrite', (store) => store.put([...accounts], TOTP_ACCOUNTS));
+}
+
+export async function loadTotpAccounts(): Promise<TotpAccount[]> {
+  return (await run<TotpAccount[] | undefined>('readonly', (store) => store.get(TOTP_ACCOUNTS))) ?? [];
 }

@@ -1,9 +1,13 @@
 // The console page: four views over the console server's same-origin gateway (tools/console/console-app.ts).
 // Everything that comes from data reaches the DOM as text (textContent, element()): never innerHTML.
-import { generateDeviceKeys, parseActivationUri, signRequest, verifyServerPayload, type DeviceKeys, type SignedPayload } from '@vigil/device-sdk';
+import {
+  deliveryNotice, generateDeviceKeys, groupDigits, parseActivationUri, signRequest, verifyServerPayload, type ChallengePayload, type DeviceKeys, type SignedPayload,
+} from '@vigil/device-sdk';
 import { TOKEN_HEADER, takeConsoleToken } from './console-token.ts';
 import { loadDevice, forgetDevice, saveDevice, type StoredDevice } from './device-store.ts';
+import { digitsInput, digitsOf } from './digits-input.ts';
 import { element } from './element.ts';
+import { startTotpPanel } from './totp-panel.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const text = (id: string, value: string) => void ($(id).textContent = value);
@@ -19,9 +23,9 @@ async function answerOf<T>(response: Response): Promise<{ status: number; body: 
   return { status: response.status, body };
 }
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; body: T }> {
   const headers = body === undefined ? tokenHeader : { ...tokenHeader, 'content-type': 'application/json' };
-  return answerOf<T>(await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+  return answerOf<T>(await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(signal ? { signal } : {}) }));
 }
 const problem = (answer: { status: number; body: unknown }) => {
   const detail = answer.body as { code?: string; detail?: string };
@@ -64,10 +68,13 @@ $('admin-totp').addEventListener('click', async () => {
   showQr(`TOTP for ${adminUser()}`, answer.body.qrSvg, answer.body.otpauthUri);
   text('admin-status', 'Scan with an authenticator app, then confirm with a code.');
 });
+const totpCodeInput = digitsInput($<HTMLInputElement>('totp-code'), 6);
 $('totp-confirm').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!totpEnrollment) return;
-  const answer = await api('POST', `/api/admin/users/${encodeURIComponent(totpEnrollment.userId)}/totp-enrollments/${encodeURIComponent(totpEnrollment.enrollmentId)}/confirm`, { code: $<HTMLInputElement>('totp-code').value });
+  const typed = digitsOf(totpCodeInput, 6);
+  if ('problem' in typed) return text('admin-status', typed.problem);
+  const answer = await api('POST', `/api/admin/users/${encodeURIComponent(totpEnrollment.userId)}/totp-enrollments/${encodeURIComponent(totpEnrollment.enrollmentId)}/confirm`, { code: typed.value });
   text('admin-status', answer.status === 200 ? 'TOTP confirmed.' : problem(answer));
 });
 $('admin-factors').addEventListener('click', async () => {
@@ -81,7 +88,6 @@ $('admin-lift').addEventListener('click', async () => {
 
 // Browser authenticator
 let device: StoredDevice | null = null;
-const seen = new Set<string>();
 
 async function deviceRequest<T>(service: 'enrollment' | 'verification', method: string, pathWithQuery: string, payload?: unknown, keys?: DeviceKeys, deviceId?: string) {
   const body = payload === undefined ? '' : JSON.stringify(payload);
@@ -119,15 +125,15 @@ $('auth-activate').addEventListener('click', async () => {
 $('auth-forget').addEventListener('click', async () => {
   await forgetDevice();
   device = null;
+  $('auth-pending').replaceChildren();
   showDevice();
 });
 
 // The context is whatever the tenant's login system sent (any auth key can write it): text only.
-function renderChallenge(payload: { challengeId: string; context: Record<string, unknown>; expiresAt: string; numberMatchDigits: number }): void {
+function challengeCard(payload: ChallengePayload): HTMLElement {
   const context = payload.context as { application?: string; ip?: string; location?: { city?: string; country?: string } };
-  const numberInput = element('input', { className: 'number-input' });
-  numberInput.inputMode = 'numeric';
-  numberInput.maxLength = payload.numberMatchDigits;
+  const numberInput = digitsInput(element('input', { className: 'number-input' }), payload.numberMatchDigits);
+  const notice = deliveryNotice(payload);
   const status = element('p', { className: 'status' });
   const decisions = { approve: 'Approve', deny: 'Deny', report: 'Report fraud' } as const;
   const buttons = Object.entries(decisions).map(([decision, label]) => {
@@ -135,22 +141,42 @@ function renderChallenge(payload: { challengeId: string; context: Record<string,
     button.addEventListener('click', () => void answer(decision as keyof typeof decisions));
     return button;
   });
-  const card = element('div', { className: 'card', data: { challengeId: payload.challengeId } },
+  const card = element('div', { className: notice ? 'card quiet' : 'card', data: { challengeId: payload.challengeId, createdAt: payload.createdAt, delivery: payload.delivery ?? 'push' } },
     element('h3', {}, 'Sign-in request'),
+    notice && element('p', { className: 'notice' }, notice),
     element('p', { className: 'context' }, [context.application, context.ip, context.location?.city, context.location?.country].filter(Boolean).map(String).join(' · ')),
     element('p', { className: 'context' }, `expires ${new Date(payload.expiresAt).toLocaleTimeString()}`),
-    element('div', { className: 'row' }, element('label', {}, 'Number shown at sign-in ', numberInput)),
+    element('div', { className: 'row' }, element('label', {}, `The ${payload.numberMatchDigits}-digit number shown at sign-in`, numberInput)),
     element('div', { className: 'row' }, ...buttons),
     status);
   const answer = async (decision: keyof typeof decisions) => {
-    const numberMatch = numberInput.value;
-    const result = await deviceRequest<{ status?: string }>('verification', 'POST', `/v1/device/challenges/${encodeURIComponent(payload.challengeId)}/response`, decision === 'approve' ? { decision, numberMatch } : { decision });
+    const typed = digitsOf(numberInput, payload.numberMatchDigits);
+    // A wrong number denies the sign-in for good (number_mismatch): a typo should cost a retype, not the login.
+    if (decision === 'approve' && 'problem' in typed) return void (status.textContent = `${typed.problem} No answer was sent.`);
+    card.dataset['answered'] = 'true';
+    const result = await deviceRequest<{ status?: string }>('verification', 'POST', `/v1/device/challenges/${encodeURIComponent(payload.challengeId)}/response`, 'value' in typed && decision === 'approve' ? { decision, numberMatch: typed.value } : { decision });
     status.textContent = result.status === 200 ? `Done: ${result.body.status}` : problem(result);
     setTimeout(() => card.remove(), 3_000);
   };
+  return card;
+}
+
+/**
+ * Shows the device's live challenges, newest first: new ones get a card in their place, and cards whose challenge is
+ * no longer pending (expired, or decided elsewhere) go, unless this page just answered them and shows the outcome.
+ */
+function showPending(payloads: ChallengePayload[]): void {
   const list = $('auth-pending');
-  list.querySelector('.hint')?.remove();
-  list.prepend(card);
+  const live = new Set(payloads.map((payload) => payload.challengeId));
+  for (const card of list.querySelectorAll<HTMLElement>('.card')) {
+    if (!live.has(card.dataset['challengeId'] ?? '') && !card.dataset['answered']) card.remove();
+  }
+  for (const payload of payloads) {
+    if (list.querySelector(`.card[data-challenge-id="${CSS.escape(payload.challengeId)}"]`)) continue;
+    const older = [...list.querySelectorAll<HTMLElement>('.card')].find((card) => (card.dataset['createdAt'] ?? '') < payload.createdAt);
+    list.insertBefore(challengeCard(payload), older ?? null);
+  }
+  $('auth-waiting').hidden = list.querySelector('.card') !== null;
 }
 
 async function pollLoop(): Promise<void> {
@@ -167,16 +193,16 @@ async function pollLoop(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 5_000));
         continue;
       }
+      const verified: ChallengePayload[] = [];
       for (const signed of pending.body.challenges ?? []) {
-        const payload = await verifyServerPayload<{ challengeId: string; context: Record<string, unknown>; expiresAt: string; numberMatchDigits: number }>(signed, { publicKey: device.activation.serverPublicKey, keyId: device.activation.serverKeyId });
-        if (!payload) {
-          text('auth-status', 'A challenge with a bad server signature was ignored.');
-          continue;
-        }
-        if (seen.has(payload.challengeId)) continue;
-        seen.add(payload.challengeId);
-        renderChallenge(payload);
+        const payload = await verifyServerPayload<ChallengePayload>(signed, { publicKey: device.activation.serverPublicKey, keyId: device.activation.serverKeyId });
+        if (payload) verified.push(payload);
+        else text('auth-status', 'A challenge with a bad server signature was ignored.');
       }
+      showPending(verified);
+      // The long poll waits only while nothing is pending; with challenges listed it answers at once, so look again
+      // in a moment rather than in a tight loop.
+      if (verified.length > 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
@@ -184,25 +210,55 @@ async function pollLoop(): Promise<void> {
 }
 
 // Login simulator
+// Each sign-in follows its own challenge. A new one stops following the older one (which stays pending at the
+// service): its result must not write over the newer one's, and its long poll must not hold one of the browser's six
+// connections to the console, which a quick series of sign-ins (push bombing) would otherwise exhaust.
+let following = new AbortController();
+const DELIVERY_LINES: Record<string, string> = {
+  push: 'push: sent to the phone',
+  quiet: 'quiet: not pushed to the phone (unusual activity); the authenticator lists it, with a warning, when opened',
+};
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  following.abort();
+  const mine = (following = new AbortController());
   const userId = $<HTMLInputElement>('login-user').value.trim();
-  const answer = await api<{ challengeId: string; numberMatch: string }>('POST', '/api/login/challenges', {
+  const answer = await api<{ challengeId: string; numberMatch: string; delivery?: string }>('POST', '/api/login/challenges', {
     userId, context: { ip: '203.0.113.7', application: $<HTMLInputElement>('login-app').value || 'console', userAgent: navigator.userAgent.slice(0, 200) },
   });
+  if (mine.signal.aborted) return;
   if (answer.status !== 201) {
     text('login-status', problem(answer));
     return;
   }
   text('login-status', '');
   $('login-card').hidden = false;
-  text('login-number', answer.body.numberMatch);
+  text('login-number', groupDigits(answer.body.numberMatch));
+  const delivery = answer.body.delivery ?? 'push';
+  text('login-delivery', DELIVERY_LINES[delivery] ?? delivery);
+  $('login-delivery').classList.toggle('quiet', delivery === 'quiet');
   text('login-result', 'pending');
   for (;;) {
-    const result = await api<{ status: string; reason: string | null }>('GET', `/api/login/challenges/${answer.body.challengeId}?waitSeconds=25`);
+    let result: { status: number; body: { status: string; reason: string | null } };
+    try {
+      result = await api('GET', `/api/login/challenges/${answer.body.challengeId}?waitSeconds=25`, undefined, mine.signal);
+    } catch (error) {
+      if (!mine.signal.aborted) text('login-result', `unreachable: ${(error as Error).message}`);
+      return;
+    }
+    if (mine.signal.aborted) return;
     if (result.status !== 200) return text('login-result', problem(result));
     if (result.body.status !== 'pending') return text('login-result', result.body.reason ? `${result.body.status} (${result.body.reason})` : result.body.status);
   }
+});
+const loginCode = digitsInput($<HTMLInputElement>('login-code'), 6);
+$('login-totp-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const typed = digitsOf(loginCode, 6);
+  if ('problem' in typed) return text('login-code-result', typed.problem);
+  const answer = await api<{ valid: boolean; reason: string | null }>('POST', '/api/login/totp', { userId: $<HTMLInputElement>('login-user').value.trim(), code: typed.value });
+  if (answer.status !== 200) return text('login-code-result', problem(answer));
+  text('login-code-result', answer.body.valid ? 'accepted' : `refused (${answer.body.reason ?? 'invalid_code'})`);
 });
 
 // SOC
@@ -250,4 +306,5 @@ async function startSoc(): Promise<void> {
 device = await loadDevice();
 showDevice();
 void pollLoop();
+void startTotpPanel();
 void startSoc();
