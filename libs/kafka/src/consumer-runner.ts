@@ -222,21 +222,24 @@ export async function runConsumer(options: ConsumerRunnerOptions): Promise<Runni
         log.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, reason: outcome.reason, error: outcome.error }, 'message sent to DLQ');
         await deadLetter(batch.topic, batch.partition, message, outcome.reason, outcome.error);
       };
+      let handled: KafkaMessage | undefined;
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
         const chunk = batch.messages.slice(start, start + chunkSize);
         await inKeyOrder(chunk, handleOne);
         // Offsets move only past messages that are all done: a crash re-reads, never skips.
-        resolveOffset((chunk.at(-1) as KafkaMessage).offset);
+        handled = chunk.at(-1) as KafkaMessage;
+        resolveOffset(handled.offset);
         await heartbeat();
       }
-      const last = batch.messages.at(-1);
-      if (commitAtOnce.has(batch.topic) && last && commitIntervalMs > 0) {
-        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
+      // Only what was handled is committed: a batch left early (stopping, a rebalance) must not commit past the
+      // messages it never reached — the readers' catch-up check and the writers' read-your-writes trust these offsets.
+      if (commitAtOnce.has(batch.topic) && handled && commitIntervalMs > 0) {
+        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(handled.offset) + 1n) }] }] });
       } else {
         await commitOffsetsIfNecessary();
       }
-      if (options.onLag && last) options.onLag(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+      if (options.onLag && handled) options.onLag(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(handled.offset) - 1n)));
     },
   });
 
