@@ -133,7 +133,8 @@ describe('npm run dlq', () => {
   it('replays to the original topic with the original bytes and without the DLQ headers, and a second replay publishes nothing', async () => {
     const { topic, failed, invalid } = await topicWithTwoDeadLetters();
 
-    expect(await dlq('replay', topic)).toContain(`replayed 2 dead letters to ${topic}`);
+    // These letters were written straight to the DLQ (their originals were never on the topic): --unverified.
+    expect(await dlq('replay', topic, '--unverified')).toContain(`replayed 2 dead letters to ${topic}`);
     const records = await readAll(topic, 2);
     const byKey = (key: Buffer) => records.find((record) => record.key?.equals(key));
     expect(byKey(failed.key)?.value?.equals(failed.value)).toBe(true);
@@ -141,7 +142,7 @@ describe('npm run dlq', () => {
     expect(byKey(invalid.key)?.value?.equals(invalid.value)).toBe(true);
     expect(byKey(invalid.key)?.headers).toEqual(invalid.headers);
 
-    expect(await dlq('replay', `${topic}.dlq`)).toContain('replayed 0 dead letters');
+    expect(await dlq('replay', `${topic}.dlq`, '--unverified')).toContain('replayed 0 dead letters');
     expect(await recordsOn(topic)).toBe(2);
     expect(jsonLines(await dlq('list', topic, '--json')).map((letter) => letter['replayed'])).toEqual([true, true]);
   });
@@ -149,21 +150,43 @@ describe('npm run dlq', () => {
   it('replays only the letters of one consumer group with --group, and nothing with --dry-run', async () => {
     const { topic, failed, invalid } = await topicWithTwoDeadLetters();
 
-    const dryRun = await dlq('replay', topic, '--group', NOTIFICATION, '--dry-run');
+    const dryRun = await dlq('replay', topic, '--group', NOTIFICATION, '--dry-run', '--unverified');
     expect(dryRun).toContain('would replay 1 dead letter ');
     expect(dryRun).toContain(`group=${NOTIFICATION}`);
     expect(await recordsOn(topic)).toBe(0);
 
-    expect(await dlq('replay', topic, '--group', NOTIFICATION)).toContain('replayed 1 dead letter ');
+    expect(await dlq('replay', topic, '--group', NOTIFICATION, '--unverified')).toContain('replayed 1 dead letter ');
     const [replayed] = await readAll(topic, 1);
     expect(replayed?.value?.equals(failed.value)).toBe(true);
     expect(await recordsOn(topic)).toBe(1);
     expect(jsonLines(await dlq('list', topic, '--json')).map((letter) => [letter['consumerGroup'], letter['replayed']])).toEqual([[NOTIFICATION, true], [ANOMALY, false]]);
 
     // The all-letters replay skips what the group replay published.
-    expect(await dlq('replay', topic)).toContain('replayed 1 dead letter ');
+    expect(await dlq('replay', topic, '--unverified')).toContain('replayed 1 dead letter ');
     const records = await readAll(topic, 2);
     expect(records.some((record) => record.value?.equals(invalid.value))).toBe(true);
+    expect(await recordsOn(topic)).toBe(2);
+  });
+
+  it('replays a letter whose original is on the topic, and refuses one planted in the DLQ', async () => {
+    const topic = `dlq-test-${randomUUID().slice(0, 8)}.v1`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: dlqTopic(topic), numPartitions: 1 }] });
+    const tenantId = `t-${randomUUID().slice(0, 8)}`;
+    const genuine: Message = { key: Buffer.from(`${tenantId}:alice`), value: encodeEvent(sampleEvent('vigil.challenge.created', { tenantId, userId: 'alice' })), headers: {} };
+    // A service that may write the DLQ (it parks what it reads) plants a snapshot it could never publish itself.
+    const planted: Message = { key: Buffer.from(`${tenantId}:mallory`), value: encodeEvent(sampleEvent('vigil.factors.snapshot', { tenantId, userId: 'mallory' })), headers: {} };
+    await producer.sendRaw(topic, [genuine]);
+    await producer.sendRaw(dlqTopic(topic), [
+      parked(genuine, { topic, group: NOTIFICATION, kind: 'failed', error: 'Error: boom', partition: 0, offset: '0' }),
+      parked(planted, { topic, group: NOTIFICATION, kind: 'failed', error: 'Error: boom', partition: 0, offset: '1' }),
+    ]);
+
+    const output = await dlq('replay', topic);
+    expect(output).toContain(`replayed 1 dead letter to ${topic}`);
+    expect(output).toContain('1 dead letter not replayed: the original message is not on');
+    const records = await readAll(topic, 2);
+    expect(records.filter((record) => record.value?.equals(genuine.value))).toHaveLength(2);
+    expect(records.some((record) => record.value?.equals(planted.value))).toBe(false);
     expect(await recordsOn(topic)).toBe(2);
   });
 

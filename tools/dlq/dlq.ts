@@ -26,9 +26,14 @@ replay   re-publishes every pending dead letter to its original topic with its o
          has acknowledged them. A second replay publishes nothing new.
          --group G   only the letters parked by consumer group G (marked in ${REPLAY_GROUP}.G).
          --dry-run   show what would be replayed; publish and mark nothing.
+         Each letter is first checked against its original: the message at the topic, partition and offset its
+         headers name must have the same key and value. Letters that fail (planted in the DLQ by a service that may
+         write it, or compacted or expired away since) are not published, and are marked like the others.
+         --unverified publishes those too (an operator who checked them by hand).
          A replayed message reaches every consumer group of the topic, not only the one that failed on it. That is
-         harmless: consumers drop an event whose CloudEvents id they have handled already. A message parked by
-         several groups is published once.
+         harmless: consumers drop an event whose CloudEvents id they have handled already (ids are remembered for a
+         day; older events are handled again, which every handler tolerates). A message parked by several groups is
+         published once.
 
 options  --timeout <seconds>  give up reading the DLQ after this long (default 30).
 brokers  KAFKA_BROKERS (comma list), else .vigil/stack.json written by \`npm start\` (VIGIL_STATE_DIR moves it).
@@ -58,6 +63,10 @@ function printReplay(result: ReplayResult, dryRun: boolean): void {
   const suffix = notes.length > 0 ? ` (${notes.join(', ')})` : '';
   process.stdout.write(`${result.dlqTopic}: ${verb} ${deadLetters(result.published.length)} to ${result.topic}${suffix}\n`);
   for (const letter of result.published) process.stdout.write(`${formatDeadLetter(letter, !dryRun)}\n`);
+  if (result.refused.length > 0) {
+    process.stdout.write(`${deadLetters(result.refused.length)} not replayed: the original message is not on ${result.topic} at the place the letter names (planted in the DLQ, or compacted or expired since); --unverified publishes them anyway\n`);
+    for (const letter of result.refused) process.stdout.write(`${formatDeadLetter(letter, false)}\n`);
+  }
 }
 
 function parse() {
@@ -68,6 +77,7 @@ function parse() {
         json: { type: 'boolean', default: false },
         group: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        unverified: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '30' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -113,7 +123,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const dryRun = values['dry-run'] ?? false;
-  printReplay(await replayDeadLetters({ kafka, topic, consumerGroup: values.group ?? null, dryRun, timeoutMs }), dryRun);
+  printReplay(await replayDeadLetters({ kafka, topic, consumerGroup: values.group ?? null, dryRun, unverified: values.unverified ?? false, timeoutMs }), dryRun);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { EventProducer, type Kafka } from '@vigil/kafka';
 import { originalMessage, topicPair, type DeadLetter } from './dead-letter.ts';
 import { assertReplayGroupIdle, fetchReplayMarks, readDeadLetters } from './dead-letter-topic.kafka.ts';
+import { checkOriginals } from './original-messages.kafka.ts';
 import { consumerGroupsOf, replayGroupFor, selectForReplay, type ReplaySelection } from './replay-marks.ts';
 
 export interface ReplayDeadLettersCommand {
@@ -11,12 +12,16 @@ export interface ReplayDeadLettersCommand {
   consumerGroup: string | null;
   /** Say what would be replayed; publish and mark nothing. */
   dryRun: boolean;
+  /** Publish letters whose original message can no longer be found too (compacted or expired away). */
+  unverified: boolean;
   timeoutMs: number;
 }
 
 export interface ReplayResult extends ReplaySelection {
   topic: string;
   dlqTopic: string;
+  /** Letters not published: their original is not on the topic (planted, or gone since) — unless `unverified`. */
+  refused: DeadLetter[];
 }
 
 /** Bounds one produce request; each chunk is acknowledged by all in-sync replicas before the next one leaves. */
@@ -54,6 +59,7 @@ export async function replayDeadLetters(command: ReplayDeadLettersCommand): Prom
   try {
     if (!command.dryRun) await assertReplayGroupIdle(admin, markGroup);
     let selection: ReplaySelection = { published: [], copies: [], alreadyReplayed: 0, filteredOut: 0 };
+    let refused: DeadLetter[] = [];
     await readDeadLetters(command.kafka, admin, dlqTopic, {
       timeoutMs: command.timeoutMs,
       ...(command.dryRun ? {} : { groupId: markGroup }),
@@ -61,12 +67,17 @@ export async function replayDeadLetters(command: ReplayDeadLettersCommand): Prom
         const marks = await fetchReplayMarks(admin, dlqTopic, consumerGroupsOf(read.letters));
         selection = selectForReplay(read.letters, marks, command.consumerGroup);
         selection.alreadyReplayed += read.skipped;
+        if (!command.unverified) {
+          const checked = await checkOriginals(command.kafka, topic, selection.published, command.timeoutMs);
+          selection.published = checked.genuine;
+          refused = checked.unverified;
+        }
         if (command.dryRun) return null;
         await publish(command.kafka, topic, selection.published);
         return read.ends;
       },
     });
-    return { topic, dlqTopic, ...selection };
+    return { topic, dlqTopic, ...selection, refused };
   } finally {
     await admin.disconnect();
   }
