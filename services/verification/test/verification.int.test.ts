@@ -369,6 +369,26 @@ describe('TOTP verification', () => {
     expect(retryAfter).toBeLessThanOrEqual(300);
   });
 
+  it('lifts the lockout the last allowed attempt started when that attempt\'s code is right', async () => {
+    const secret = randomBytes(20);
+    await enrollTotp('mona', secret);
+    const right = totpCode(base32(secret));
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 4; i += 1) expect((await verify('mona', wrong)).body).toMatchObject({ valid: false });
+    // The fifth attempt started a lockout before its code was compared; the code is right, so it ends.
+    expect((await verify('mona', right)).body).toMatchObject({ valid: true });
+    expect((await verify('mona', wrong)).status).toBe(200);
+  });
+
+  it('accepts one of two concurrent uses of the same code; the other is a reuse', async () => {
+    const secret = randomBytes(20);
+    await enrollTotp('nell', secret);
+    const code = totpCode(base32(secret));
+    const answers = await Promise.all([verify('nell', code), verify('nell', code)]);
+    expect(answers.map((answer) => answer.body['valid']).sort()).toEqual([false, true]);
+    expect(answers.find((answer) => answer.body['valid'] === false)?.body['reason']).toBe('reused_code');
+  });
+
   it('answers 404 no_totp without a TOTP factor and 400 for bad bodies', async () => {
     expect((await verify('nobody', '123456')).body['code']).toBe('no_totp');
     for (const code of [123456, '']) expect((await verify('x', code)).status).toBe(400);

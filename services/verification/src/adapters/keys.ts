@@ -12,6 +12,7 @@ export const keys = {
   totpLastStep: (ref: UserRef) => `verification:totp-step:${user(ref)}`,
   totpFailures: (ref: UserRef) => `verification:totp-failures:${user(ref)}`,
   totpVerified: (ref: UserRef) => `verification:totp-verified:${user(ref)}`,
+  totpUnanswered: (ref: UserRef) => `verification:totp-unanswered:${user(ref)}`,
   totpLockouts: (ref: UserRef) => `verification:totp-lockouts:${user(ref)}`,
   totpLock: (ref: UserRef) => `verification:totp-lock:${user(ref)}`,
   newChallengeChannel: 'verification:new-challenge',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { SealedSecret } from '@vigil/crypto';
-import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard, UserRef } from '../domain/ports.ts';
+import type { ChallengeProjection, DecideOutcome, FactorProjection, ProjectedChallenge, TotpGuard } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import { OUTBOX_LUA, type Outbox } from '@vigil/runtime';
 
@@ -108,37 +108,39 @@ export function redisFactorProjection(redis: Redis, options: { stepMemorySeconds
 }
 
 export function redisTotpGuard(redis: Redis, policy: { failures: number; lockout: (previous: number) => number }, outbox: Outbox): TotpGuard {
-  const acceptStep = script(redis, 'accept-step', 5, OUTBOX_LUA);
+  const acceptStep = script(redis, 'accept-step', 7, OUTBOX_LUA);
   const claimAttempt = script(redis, 'claim-attempt', 3);
-  const startLockout = script(redis, 'start-lockout', 3);
-  const guardKeys = (user: UserRef) => [keys.totpLock(user), keys.totpFailures(user), keys.totpLockouts(user)];
+  // The lockout for the 1st, 2nd, … lockout, as the script applies it (the last value repeats).
+  const schedule: number[] = [];
+  for (let previous = 0; previous < 64; previous += 1) {
+    schedule.push(policy.lockout(previous));
+    if (previous > 0 && schedule[previous] === schedule[previous - 1]) break;
+  }
   return {
     async claimAttempt(user) {
-      const [kind, value] = (await claimAttempt(...guardKeys(user), policy.failures)) as ['locked' | 'exhausted' | 'attempt', number];
-      if (kind === 'attempt') return { kind, n: value };
-      // Exhausted: the request holding the last attempt is about to start the lockout; this one waits it out too.
-      return { kind: 'locked', retryAfterMs: kind === 'locked' ? value : policy.lockout(value) };
+      const [kind, value, started] = (await claimAttempt(keys.totpLock(user), keys.totpFailures(user), keys.totpLockouts(user), policy.failures, schedule.join(','))) as ['locked' | 'attempt', number, number?];
+      if (kind === 'locked') return { kind, retryAfterMs: value };
+      return { kind, n: value, lockoutMs: started ? started : null };
     },
     async acceptStep(user, step, ttlSeconds, announce) {
       const batch = outbox.prepare(announce);
-      const result = (await acceptStep(keys.totpLastStep(user), keys.totpFailures(user), keys.totpLockouts(user), outbox.stream, keys.totpVerified(user),
-        step, ttlSeconds, ...outbox.args(batch))) as ['accepted', string[]] | ['undelivered', string[][]] | null;
+      const result = (await acceptStep(keys.totpLastStep(user), keys.totpFailures(user), keys.totpLockouts(user), outbox.stream, keys.totpVerified(user), keys.totpLock(user),
+        keys.totpUnanswered(user), step, ttlSeconds, ...outbox.args(batch))) as ['accepted', string[]] | ['undelivered', string[][]] | null;
       if (result === null) return null;
       if (result[0] === 'accepted') {
-        await outbox.deliver(batch, result[1]);
+        try {
+          await outbox.deliver(batch, result[1]);
+        } catch (error) {
+          // This request answers 503: its repeat may converge on the same acceptance (accept-step.lua).
+          await redis.set(keys.totpUnanswered(user), String(step), 'EX', ttlSeconds).catch(() => undefined);
+          throw error;
+        }
         return { verificationId: (announce.data as { verificationId: string }).verificationId };
       }
       // The same code again while its first acceptance is still unannounced: announce it, answer as the first time.
       await outbox.deliverEntries(result[1]);
       const first = JSON.parse(result[1][0]?.[3] ?? '{}') as { data?: { verificationId?: string } };
       return { verificationId: first.data?.verificationId ?? '' };
-    },
-    async attemptFailed(user, n) {
-      if (n < policy.failures) return { lockedForMs: null };
-      const lockouts = Number((await redis.get(keys.totpLockouts(user))) ?? 0);
-      const ms = policy.lockout(lockouts);
-      await startLockout(...guardKeys(user), ms);
-      return { lockedForMs: ms };
     },
   };
 }

@@ -59,14 +59,18 @@ export interface FactorProjection {
   totpSecret(user: UserRef): Promise<SealedSecret | null>;
 }
 
-/** What a TOTP check may do now (CONTRACT §6): compare the code as attempt `n`, or answer 429 for `retryAfterMs`. */
-export type TotpAttempt = { kind: 'attempt'; n: number } | { kind: 'locked'; retryAfterMs: number };
+/**
+ * What a TOTP check may do now (CONTRACT §6): compare the code as attempt `n` (the last allowed attempt has started a
+ * lockout of `lockoutMs` already, lifted if its code is accepted), or answer 429 for `retryAfterMs`.
+ */
+export type TotpAttempt = { kind: 'attempt'; n: number; lockoutMs: number | null } | { kind: 'locked'; retryAfterMs: number };
 
 /** Accepted TOTP steps, consecutive failures and lockouts (CONTRACT §6). */
 export interface TotpGuard {
   /**
    * Claims one evaluation before the code is compared, counting it as a failure until it is accepted: of any number of
-   * concurrent checks, only as many as the policy allows get an attempt; the others are told to wait.
+   * concurrent checks, only as many as the policy allows get an attempt; the others are told to wait. The last allowed
+   * attempt starts the lockout in the same step.
    */
   claimAttempt(user: UserRef): Promise<TotpAttempt>;
   /**
@@ -75,8 +79,6 @@ export interface TotpGuard {
    * gets the first verification back, once announced.
    */
   acceptStep(user: UserRef, step: number, ttlSeconds: number, verified: EventDraft): Promise<{ verificationId: string } | null>;
-  /** Attempt `n` failed (it is already counted): the last allowed one starts a lockout, whose length it returns. */
-  attemptFailed(user: UserRef, n: number): Promise<{ lockedForMs: number | null }>;
 }
 
 /**

@@ -28,9 +28,8 @@ export async function verifyTotp(deps: VerificationDeps, user: UserRef, code: st
   const accepted = step === null ? null : await deps.totpGuard.acceptStep(user, step, STEP_MEMORY_SECONDS, verified);
   if (accepted !== null) return { valid: true, reason: null, verificationId: accepted.verificationId };
   const reason = step === null ? 'invalid_code' : 'reused_code';
-  const { lockedForMs } = await deps.totpGuard.attemptFailed(user, attempt.n);
   await deps.events.emit('vigil.totp.failed', {
-    ...user, reason, consecutiveFailures: attempt.n, lockedUntil: lockedForMs === null ? null : new Date(now.getTime() + lockedForMs).toISOString(), failedAt: now.toISOString(),
+    ...user, reason, consecutiveFailures: attempt.n, lockedUntil: attempt.lockoutMs === null ? null : new Date(now.getTime() + attempt.lockoutMs).toISOString(), failedAt: now.toISOString(),
   });
   return { valid: false, reason, verificationId: null };
 }
