@@ -64,7 +64,7 @@ function validatorFor(type: EventType): Validator {
         source: Type.String({ minLength: 1 }),
         type: Type.Literal(type),
         time: Timestamp,
-        subject: Type.String({ minLength: 3 }),
+        subject: Type.String({ minLength: 1 }),
         datacontenttype: Type.Literal('application/json'),
         data: EVENT_REGISTRY[type].data,
       }),

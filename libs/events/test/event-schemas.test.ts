@@ -58,6 +58,15 @@ describe('provenance (CONTRACT §8)', () => {
     for (const type of EVENT_TYPES) expect(EVENT_REGISTRY[type].producer, type).toBe(owners[EVENT_REGISTRY[type].topic]);
   });
 
+  it('keys a tenant\'s policy by the tenant, however short its id', () => {
+    const policy = createEvent('vigil.policy.updated', {
+      tenantId: 'ab', updatedAt: new Date().toISOString(), conformance: { nist80063b4: true, findings: [] },
+      policy: { numberMatchDigits: 6, challengeTtlSeconds: 60, pushesPerMinute: 3, pushesPerHour: 10, pushesSinceSuccess: 10, quietPerHour: 60, cooldown: { afterMisses: 3, initialSeconds: 300, maxSeconds: 3600 } },
+    }, { source: sourceOf('challenge') });
+    expect(policy.subject).toBe('ab');
+    expect(validateEvent(policy)).toEqual({ ok: true, event: policy });
+  });
+
   it('refuses an event from another service or on another topic', () => {
     const event = challengeCreated();
     expect(provenanceProblem(event, TOPICS.challenges)).toBeNull();

@@ -11,8 +11,9 @@ export const runtimeSpec = {
   TLS_CERT_FILE: optional(str()),
   TLS_KEY_FILE: optional(str()),
   TRUST_PROXY: proxyTrust({ default: false }),
-  // Sockets one instance keeps open at most; past it the kernel's backlog holds new ones (a bound on what idle or
-  // long-polling clients can pin). Above LONG_POLL_MAX, so that long polls are refused with 429 before this cuts in.
+  // Sockets one instance keeps open at most: past it Node closes new connections at once (health checks included), a
+  // bound on what idle or long-polling clients can pin. Above LONG_POLL_MAX, so that long polls are refused with 429
+  // before this cuts in.
   HTTP_MAX_CONNECTIONS: int({ default: 20_000, min: 1, max: 1_000_000 }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
   // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples.

@@ -15,7 +15,7 @@ export const serviceSpec = {
   PUSHES_SINCE_SUCCESS: int({ default: 10, min: 1, max: 1_000_000 }),
   QUIET_PER_HOUR: int({ default: 60, min: 1, max: 1_000_000 }),
   IP_LIMIT_PER_MINUTE: int({ default: 300, min: 1, max: 1_000_000 }),
-  COOLDOWN_AFTER_MISSES: int({ default: 3, min: 1, max: 10_000 }),
+  COOLDOWN_AFTER_MISSES: int({ default: 3, min: 1, max: 100 }),
   COOLDOWN_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
   COOLDOWN_MAX_SECONDS: int({ default: 3_600, min: 1, max: 86_400 }),
   FRAUD_SUSPENSION_SECONDS: int({ default: 86_400, min: 60, max: 30 * 86_400 }),

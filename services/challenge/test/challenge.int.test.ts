@@ -324,6 +324,13 @@ describe('tenant policy (CONTRACT §5a)', () => {
     await admin('PUT', { numberMatchDigits: 6, cooldown: { maxSeconds: 3600 } });
   });
 
+  it('keeps both of two concurrent changes to different fields', async () => {
+    const [digits, quiet] = await Promise.all([admin('PUT', { numberMatchDigits: 7 }, 0), admin('PUT', { quietPerHour: 42 }, 1)]);
+    expect([digits.status, quiet.status]).toEqual([200, 200]);
+    expect((await admin('GET')).body).toMatchObject({ numberMatchDigits: 7, quietPerHour: 42 });
+    await admin('PUT', { numberMatchDigits: 6, quietPerHour: 60 });
+  });
+
   it('refuses unknown fields, conformance, out-of-range and contradicting values, and keys of other scopes', async () => {
     for (const body of [{ color: 'red' }, { conformance: { nist80063b4: true, findings: [] } }, { numberMatchDigits: 9 }, { challengeTtlSeconds: 5 }, { cooldown: { initialSeconds: 7200, maxSeconds: 600 } }, { cooldown: { other: 1 } }]) {
       const answer = await admin('PUT', body);

@@ -28,10 +28,15 @@ export const Location = Type.Object(
  */
 export const IpAddress = Type.Union([Type.String({ format: 'ipv4', maxLength: 15 }), Type.String({ format: 'ipv6', maxLength: 45 })]);
 
-/** What the login system tells about the sign-in attempt (CONTRACT §5); shown to the user and used by the rules. */
+/**
+ * What the login system tells about the sign-in attempt (CONTRACT §5); shown to the user and used by the rules. The
+ * challenge service checks `ip` strictly at its edge (`ChallengeContextInput`); events keep accepting any short string
+ * for one release, so that events written before v2 (still in topics and outboxes during an upgrade) are not
+ * dead-lettered — an approval among them would never reach its login system.
+ */
 export const ChallengeContext = Type.Object(
   {
-    ip: Type.Optional(IpAddress),
+    ip: Type.Optional(Type.String({ maxLength: 64 })),
     userAgent: Type.Optional(Type.String({ maxLength: 512 })),
     application: Type.Optional(Type.String({ maxLength: 128 })),
     location: Type.Optional(Location),
@@ -43,3 +48,9 @@ export const ChallengeContext = Type.Object(
 export const UserRef = { tenantId: TenantId, userId: UserId };
 
 export const strict = { additionalProperties: false } as const;
+
+/** The context a login system sends (CONTRACT §5 v2): `ip` must be an IPv4 or IPv6 address. */
+export const ChallengeContextInput = Type.Object(
+  { ...ChallengeContext.properties, ip: Type.Optional(IpAddress) },
+  { additionalProperties: false },
+);

@@ -15,7 +15,8 @@ export const TenantPolicy = Type.Object(
     quietPerHour: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     cooldown: Type.Object(
       {
-        afterMisses: Type.Integer({ minimum: 1, maximum: 10_000 }),
+        // NIST SP 800-63B-4 §3.2.2 allows no more than 100 consecutive failures.
+        afterMisses: Type.Integer({ minimum: 1, maximum: 100 }),
         initialSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
         maxSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
       },

@@ -13,12 +13,14 @@ export function redisPolicyStore(redis: Redis, scripts: ChallengeScripts, outbox
   return {
     async get(tenantId) {
       const raw = await redis.get(keys.policy(tenantId));
-      return raw ? (JSON.parse(raw) as Policy) : null;
+      return raw ? { policy: JSON.parse(raw) as Policy, revision: raw } : null;
     },
-    async put(tenantId, policy, announce) {
+    async put(tenantId, policy, basedOn, announce) {
       const batch = outbox.prepare(announce);
-      const ids = await scripts.putPolicy([keys.policy(tenantId), outbox.stream], [JSON.stringify(policy), ...outbox.args(batch)]);
+      const ids = await scripts.putPolicy([keys.policy(tenantId), outbox.stream], [JSON.stringify(policy), basedOn ?? '', ...outbox.args(batch)]);
+      if (ids === null) return false;
       await outbox.deliver(batch, ids);
+      return true;
     },
   };
 }

@@ -13,7 +13,7 @@ export interface ChallengeScripts {
   decide(keys: [string, string, string, string, string, string, string], args: Args): Promise<[number, string[], string[], string[][]] | null>;
   takeExpired(keys: [string, string], args: Args): Promise<[string[], string[][], string[][]]>;
   applyDevice(keys: [string], args: Args): Promise<number>;
-  putPolicy(keys: [string, string], args: Args): Promise<string[]>;
+  putPolicy(keys: [string, string], args: Args): Promise<string[] | null>;
 }
 
 export function registerScripts(redis: Redis): ChallengeScripts {
@@ -34,6 +34,6 @@ export function registerScripts(redis: Redis): ChallengeScripts {
     decide: async (keys, args) => (await call('vigilDecide').call(redis, ...keys, ...args)) as [number, string[], string[], string[][]] | null,
     takeExpired: async (keys, args) => (await call('vigilTakeExpired').call(redis, ...keys, ...args)) as [string[], string[][], string[][]],
     applyDevice: async (keys, args) => (await call('vigilApplyDevice').call(redis, ...keys, ...args)) as number,
-    putPolicy: async (keys, args) => (await call('vigilPutPolicy').call(redis, ...keys, ...args)) as string[],
+    putPolicy: async (keys, args) => (await call('vigilPutPolicy').call(redis, ...keys, ...args)) as string[] | null,
   };
 }

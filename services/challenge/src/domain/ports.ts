@@ -35,11 +35,18 @@ export interface PushGate {
   admit(user: UserRef, ip: string | null, limits: AdmissionLimits): Promise<Admission>;
 }
 
+/** A stored policy and the revision it was read at (what a change must be computed from). */
+export interface StoredPolicy {
+  policy: Policy;
+  revision: string;
+}
+
 /** Tenant policies (CONTRACT §5a), each write stored with the event that announces it. */
 export interface PolicyStore {
   /** The tenant's policy, or null when it never changed one (the defaults apply). */
-  get(tenantId: string): Promise<Policy | null>;
-  put(tenantId: string, policy: Policy, announce: EventDraft): Promise<void>;
+  get(tenantId: string): Promise<StoredPolicy | null>;
+  /** Stores the policy if the tenant's is still at `basedOn` (null: none stored); false if it changed meanwhile. */
+  put(tenantId: string, policy: Policy, basedOn: string | null, announce: EventDraft): Promise<boolean>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { ChallengeContext, UserId } from '@vigil/events';
+import { ChallengeContextInput, UserId } from '@vigil/events';
 import { VigilError, callerOf, errors, retryAfter, type VigilApp } from '@vigil/http';
 import { challengeView } from '../domain/challenge.ts';
 import { ChallengeError, type ChallengeErrorCode } from '../domain/challenge-error.ts';
@@ -34,7 +34,7 @@ export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
     config: { scope: 'auth' },
     schema: {
       headers: IdempotencyHeaders,
-      body: Type.Object({ userId: UserId, context: Type.Optional(ChallengeContext) }, { additionalProperties: false }),
+      body: Type.Object({ userId: UserId, context: Type.Optional(ChallengeContextInput) }, { additionalProperties: false }),
     },
   }, async (request, reply) => {
     const { challenge, repeated } = await answer(() => createChallenge(deps, {

@@ -1,8 +1,9 @@
 import { draft } from '@vigil/events';
+import { EventsPendingError } from '@vigil/kafka';
 import type { Challenge, ChallengeContext } from '../domain/challenge.ts';
 import { ChallengeError } from '../domain/challenge-error.ts';
 import { newNumberMatch } from '../domain/number-match.ts';
-import { policyCooldownSchedule } from '../domain/policy.ts';
+import { policyCooldownSchedule, type Policy } from '../domain/policy.ts';
 import type { UserRef } from '../domain/ports.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { tenantPolicy } from './tenant-policy.ts';
@@ -50,10 +51,20 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
     }
   }
   const release = () => (key === null ? Promise.resolve() : deps.idempotency.release(user, key));
+  try {
+    return { challenge: await admitAndCreate(deps, command, policy, challengeId, now), repeated: false };
+  } catch (error) {
+    // Stored, only not announced yet (503): the key keeps naming it, so the retry gets this challenge, not a second
+    // push. Anything else made no challenge: a retry under the key must make one, not wait for this one.
+    if (!(error instanceof EventsPendingError)) await release().catch(() => undefined);
+    throw error;
+  }
+}
 
+async function admitAndCreate(deps: ChallengeDeps, command: CreateChallenge, policy: Policy, challengeId: string, now: Date): Promise<Challenge> {
+  const user = { tenantId: command.tenantId, userId: command.userId };
   const admission = await deps.gate.admit(user, command.context.ip ?? null, { ...policy, ipPerMinute: deps.settings.ipPerMinute });
   if (!admission.admitted) {
-    await release();
     if (admission.kind === 'no_device') throw new ChallengeError('no_push_device', 'the user has no active push device');
     if (admission.kind === 'suspended') throw new ChallengeError('push_suspended', 'pushes to this user are suspended', admission.retryAfterMs);
     await deps.events.emit('vigil.challenge.throttled', {
@@ -73,7 +84,7 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
     status: 'pending',
     reason: null,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + ttlMs),
+    expiresAt: new Date(now.getTime() + policy.challengeTtlSeconds * 1000),
     decidedAt: null,
     context: command.context,
   };
@@ -86,5 +97,5 @@ export async function createChallenge(deps: ChallengeDeps, command: CreateChalle
     // Announced by the sweep if the challenge is still pending then; it expires at expiresAt.
     expired: draft('vigil.challenge.expired', { ...user, challengeId, deviceId: admission.deviceId, expiredAt: expiresAt, context: command.context }),
   }, { cooldownSchedule: policyCooldownSchedule(policy) });
-  return { challenge, repeated: false };
+  return challenge;
 }
