@@ -4,7 +4,7 @@ import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import type { VigilApp } from '@vigil/http';
-import { redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { catchUpGate, redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { fcmSender } from './adapters/fcm-sender.ts';
 import { redisDeviceChannels, redisDispatchLedger } from './adapters/stores.redis.ts';
@@ -40,8 +40,11 @@ export function assembleNotification(options: AssembleOptions) {
   const mode = sender ? 'fcm' : 'poll-only';
   if (!sender) log.warn('no FCM credentials (FCM_SERVICE_ACCOUNT_JSON or GOOGLE_APPLICATION_CREDENTIALS): poll-only mode, no pushes are sent');
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'notification', source: sourceOf('notification'), metrics: options.metrics });
+  // Bounded longer than an HTTP hold: a push waits here, not a person, and the partition moves on after it.
+  const caughtUp = catchUpGate({ maxWaitMs: 5_000, what: TOPICS.factors });
   const deps: NotificationDeps = {
     channels: redisDeviceChannels(redis),
+    factorsCaughtUp: caughtUp,
     ledger: redisDispatchLedger(redis, outbox, log),
     sender,
     retry: { maxAttempts: config.FCM_MAX_ATTEMPTS, baseMs: config.FCM_RETRY_BASE_MS, maxMs: config.FCM_RETRY_MAX_MS },
@@ -65,6 +68,7 @@ export function assembleNotification(options: AssembleOptions) {
         concurrencyPerPartition: config.NOTIFICATION_CONCURRENCY,
         // Enrollment waits for this group on the factors topic before it answers (read-your-writes).
         commitAtOnce: [TOPICS.factors],
+        catchUp: { topics: [TOPICS.factors], gate: caughtUp },
       });
       const relay = startOutboxRelay({ redis, producer: options.producer, service: 'notification', log, metrics: options.metrics });
       return {

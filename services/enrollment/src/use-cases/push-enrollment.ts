@@ -27,9 +27,12 @@ export async function startPushEnrollment(deps: EnrollmentDeps, command: StartPu
   const code = newActivationCode();
   const enrollmentId = deps.newId();
   const expiresAt = new Date(now.getTime() + deps.settings.activationCodeTtlMs);
-  await deps.codes.insert(sha256Hex(code), { tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt, replace: command.replace, proofId: command.proofId });
+  // Only a proof that was checked (and spent) here gives the code the right to replace a device (CONTRACT §4 v2):
+  // one named while the user had no device was never checked, so the code is a plain one.
+  const proofId = proofAt === null ? null : command.proofId;
+  await deps.codes.insert(sha256Hex(code), { tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt, replace: command.replace, proofId });
   await deps.events.emit('vigil.push.enrollment-started', {
-    tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt: expiresAt.toISOString(), replace: command.replace, proofId: command.proofId,
+    tenantId: command.tenantId, userId: command.userId, enrollmentId, expiresAt: expiresAt.toISOString(), replace: command.replace, proofId,
   });
   return { enrollmentId, activationCode: code, activationUri: activationUri(code, deps.settings.enrollmentBaseUrl), expiresAt: expiresAt.toISOString() };
 }
@@ -63,7 +66,13 @@ export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevi
     // The same device repeating an activation that answered 503 (stored, not yet visible everywhere): publish again
     // and answer as the first time would have. A device revoked or replaced since gets the used-code answer.
     const active = await deps.devices.findActiveByUser(user);
-    if (active !== null && active.publicKey === command.publicKey) return answer(await changeFactors(deps, user, async () => active));
+    if (active !== null && active.publicKey === command.publicKey) {
+      return answer(await changeFactors(deps, user, async () => {
+        // The first try may have died before it spent the user's other codes.
+        await deps.codes.invalidateOthers(user, pending.enrollmentId, now);
+        return active;
+      }));
+    }
     // Not active: revoked or replaced since (the code is spent), or the first try died before the device was stored
     // (it activates now).
     if (await deps.devices.wasRevoked(user, command.publicKey)) throw await invalid();

@@ -5,6 +5,11 @@ import { classifyFailure, nextDelayMs, pushMessage, type RetryPolicy } from '../
 
 export interface NotificationDeps {
   channels: DeviceChannels;
+  /**
+   * Open once this instance has applied the factor changes published before it joined. A challenge and the snapshot
+   * of its device travel on different topics: after a restart, the challenge can come first.
+   */
+  factorsCaughtUp: { readonly open: boolean; ready(): Promise<void> };
   ledger: DispatchLedger;
   /** Null in poll-only mode (no FCM credentials). */
   sender: PushSender | null;
@@ -22,7 +27,12 @@ export async function dispatchPush(deps: NotificationDeps, created: EventData<'v
   const user = { tenantId: created.tenantId, userId: created.userId };
   const expiresAt = new Date(created.expiresAt);
   const createdAt = new Date(created.createdAt);
-  const device = await deps.channels.get(user);
+  let device = await deps.channels.get(user);
+  if ((device === null || device.deviceId !== created.deviceId) && !deps.factorsCaughtUp.open) {
+    // The device may be one this instance has not applied yet: wait (bounded) for the catch-up, then look again.
+    await deps.factorsCaughtUp.ready().catch(() => undefined);
+    device = await deps.channels.get(user);
+  }
   if (device === null || device.deviceId !== created.deviceId) return 'no_device';
   if (device.channel === 'poll' || device.pushToken === null || deps.sender === null) return 'poll';
   if (expiresAt <= deps.now()) return 'expired';
