@@ -15,7 +15,7 @@ export { EventSchemaError, EventsPendingError, PermanentHandlerError, ReadersBeh
 export type { Kafka } from 'kafkajs';
 export { kafkaEventSink } from './event-sink.kafka.ts';
 export { encodeOutbound, type Landed, type OutboundMessage } from './event-producer.ts';
-export { readerGroups, untilGroupCaughtUp, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
+export { groupProgress, readerGroups, untilGroupCaughtUp, type GroupProgress, type ReaderGroups, type ReaderGroupsOptions } from './read-your-writes.ts';
 export { isTransientFailure } from './transient-errors.ts';
 export { accessPlan, principalOf, serviceAccess, SERVICES_WITH_KAFKA, type ServiceAccess } from './access-plan.ts';
 export { applyAccessPlan, grantsOf, kafkaAclsCommands } from './apply-access-plan.ts';

@@ -95,3 +95,38 @@ export async function untilGroupCaughtUp(kafka: Kafka, groupId: string, topics: 
     await admin.disconnect();
   }
 }
+
+export interface GroupProgress {
+  /**
+   * True when, as of this call, `groupId` has committed at least the end offset of every partition of `topics` that
+   * holds records: everything published before the call is applied by the group (whichever member applied it).
+   */
+  appliedUpToNow(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A long-lived admin client asking whether a group has applied its topics up to now (CONTRACT §2, reader side). */
+export function groupProgress(kafka: Kafka, groupId: string, topics: readonly string[]): GroupProgress {
+  const admin = kafka.admin();
+  let connected: Promise<void> | null = null;
+  return {
+    async appliedUpToNow() {
+      connected ??= admin.connect().catch((error: unknown) => {
+        connected = null;
+        throw error;
+      });
+      await connected;
+      const ends = new Map<string, Map<number, bigint>>();
+      for (const topic of topics) {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        ends.set(topic, new Map(offsets.filter((end) => BigInt(end.high) > BigInt(end.low)).map((end) => [end.partition, BigInt(end.high)])));
+      }
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      return committed.every(({ topic, partitions }) => [...(ends.get(topic) ?? [])].every(([partition, end]) =>
+        BigInt(partitions.find((entry) => entry.partition === partition)?.offset ?? '-1') >= end));
+    },
+    async close() {
+      if (connected) await admin.disconnect().catch(() => undefined);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
+import { groupProgress } from '@vigil/kafka';
 import type { VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { policyCooldownSchedule } from './domain/policy.ts';
@@ -34,7 +35,9 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
   const scripts = registerScripts(redis);
   const signal = await redisWakeups(redis, keys.decidedChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'challenge', source: EVENT_SOURCE, metrics: options.metrics });
-  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
+  const groupId = options.groupId ?? SUBSCRIPTIONS['challenge'].group;
+  const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
+  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
   const pushGate = redisPushGate(scripts, randomUUID);
   const deps: ChallengeDeps = {
     store: redisChallengeStore(redis, scripts, {
@@ -65,7 +68,6 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     newId: randomUUID,
   };
   const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), challenges: deps });
-  const groupId = options.groupId ?? SUBSCRIPTIONS['challenge'].group;
 
   return {
     app,
@@ -97,6 +99,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
           await relay.stop();
           await consumer.stop();
           await signal.close();
+          await factorsProgress.close();
         },
       };
     },

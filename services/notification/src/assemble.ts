@@ -3,6 +3,7 @@ import type { Agent } from 'node:http';
 import { cert, type Credential } from 'firebase-admin/app';
 import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
+import { groupProgress } from '@vigil/kafka';
 import type { VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { notificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -41,7 +42,9 @@ export function assembleNotification(options: AssembleOptions) {
   if (!sender) log.warn('no FCM credentials (FCM_SERVICE_ACCOUNT_JSON or GOOGLE_APPLICATION_CREDENTIALS): poll-only mode, no pushes are sent');
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'notification', source: sourceOf('notification'), metrics: options.metrics });
   // Bounded longer than an HTTP hold: a push waits here, not a person, and the partition moves on after it.
-  const caughtUp = catchUpGate({ maxWaitMs: 5_000, what: TOPICS.factors });
+  const groupId = options.groupId ?? SUBSCRIPTIONS['notification'].group;
+  const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
+  const caughtUp = catchUpGate({ maxWaitMs: 5_000, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
   const deps: NotificationDeps = {
     channels: redisDeviceChannels(redis),
     factorsCaughtUp: caughtUp,
@@ -52,7 +55,6 @@ export function assembleNotification(options: AssembleOptions) {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
   const app: VigilApp = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), mode });
-  const groupId = options.groupId ?? SUBSCRIPTIONS['notification'].group;
   return {
     app,
     deps,
@@ -76,6 +78,7 @@ export function assembleNotification(options: AssembleOptions) {
           await relay.stop();
           await consumer.stop();
           await sender?.close();
+          await factorsProgress.close();
         },
       };
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
+import { groupProgress } from '@vigil/kafka';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
 import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
@@ -26,7 +27,9 @@ export async function assembleVerification(options: AssembleOptions) {
   const lockout = { failures: config.TOTP_LOCKOUT_FAILURES, baseMs: config.TOTP_LOCKOUT_BASE_SECONDS * 1000, maxMs: config.TOTP_LOCKOUT_MAX_SECONDS * 1000 };
   const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
   const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: sourceOf('verification'), metrics: options.metrics });
-  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors });
+  const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
+  const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
+  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
   const projected = redisFactorProjection(redis, { stepMemorySeconds: STEP_MEMORY_SECONDS });
   const deps: VerificationDeps = {
     challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000, outbox),
@@ -57,7 +60,6 @@ export async function assembleVerification(options: AssembleOptions) {
     log: options.log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}),
     replayGuard: redisReplayGuard(redis, keys.replayNamespace), verification: deps,
   });
-  const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
   return {
     app,
     deps,
@@ -79,6 +81,7 @@ export async function assembleVerification(options: AssembleOptions) {
           await relay.stop();
           await consumer.stop();
           await newChallenges.close();
+          await factorsProgress.close();
         },
       };
     },

@@ -422,7 +422,7 @@ describe('a restarted instance (CONTRACT §2)', () => {
     // An instance of its own (own group, own Redis database), so that nothing else applies the revocation for it.
     const ownRedis = new Redis(`${infra.redisUrl.replace(/\/\d*$/, '')}/7`);
     const groupId = `verification-restart-${tenant}`;
-    const start = async () => {
+    const listen = async () => {
       const port = await freePort();
       const config = loadConfig(serviceSpec, { VERIFICATION_PORT: String(port), VIGIL_SERVER_SIGNING_KEY: serverSeed, VIGIL_SECRET_KEYS: secretKeys });
       const service = await assembleVerification({
@@ -431,7 +431,11 @@ describe('a restarted instance (CONTRACT §2)', () => {
       });
       // As main.ts does: listen first, then join.
       await service.app.listen({ port, host: '127.0.0.1' });
-      return { url: `http://127.0.0.1:${port}`, app: service.app, running: service.start() };
+      return { url: `http://127.0.0.1:${port}`, service };
+    };
+    const start = async () => {
+      const { url, service } = await listen();
+      return { url, app: service.app, running: service.start() };
     };
     const first = await start();
     const stopFirst = await first.running;
@@ -440,6 +444,13 @@ describe('a restarted instance (CONTRACT §2)', () => {
     expect((await device.request(first.url, 'GET', '/v1/device/challenges/pending')).status).toBe(200);
     await first.app.close();
     await stopFirst.stop();
+
+    // Nothing published is unapplied: an instance that has not joined yet answers from the projection at once.
+    const notJoined = await listen();
+    const started = Date.now();
+    expect((await device.request(notJoined.url, 'GET', '/v1/device/challenges/pending')).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await notJoined.service.app.close();
 
     // Revoked while the group has no members: the writer has nobody to wait for.
     await producer.publish(createEvent('vigil.factors.snapshot', {
