@@ -180,6 +180,22 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
     // else (503, a dead process) and it tries again, as an app would.
     if ([200, 409, 410, 422].includes(response.status)) answered.add(challengeId);
   };
+  const handling = new Map<string, Promise<void>>();
+  /** One pushed challenge on an FCM phone: read it (signed), answer it; retry while the push is fresh. */
+  const handlePush = async (device: VigilDevice, userId: string, challengeId: string) => {
+    while (running && !answered.has(challengeId)) {
+      try {
+        const details = await device.request<SignedPayload>(fleet.url('verification'), 'GET', `/v1/device/challenges/${challengeId}`);
+        if (details.status === 200 && (await device.verifyServerPayload(details.body))) await answer(device, userId, challengeId);
+        // 404 may mean "not projected yet" (the service is catching up after a restart): an app tries again while the
+        // push is fresh, as it would on a flaky network.
+        else if (details.status === 410 || (details.status === 404 && Date.now() - (firstPushed.get(challengeId) ?? 0) > 60_000)) answered.add(challengeId);
+      } catch {
+        // The service is down for a moment: try again.
+      }
+      if (!answered.has(challengeId)) await sleep(300);
+    }
+  };
   const phones = devices.map(async ({ userId, pushToken, device }) => {
     let lastOpened = Date.now();
     while (running) {
@@ -190,13 +206,13 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
             .filter((request) => request.message['token'] === pushToken)
             .map((request) => (request.message['data'] as Record<string, string>)['challengeId'] ?? '')
             .filter((challengeId) => challengeId && !answered.has(challengeId));
+          // Each push is handled on its own, as a phone handles each notification as it arrives: one challenge the
+          // service cannot show yet (404 while it catches up after a restart) must not hold up the others.
           for (const challengeId of new Set(pushed)) {
+            if (handling.has(challengeId)) continue;
             if (!firstPushed.has(challengeId)) firstPushed.set(challengeId, Date.now());
-            const details = await device.request<SignedPayload>(fleet.url('verification'), 'GET', `/v1/device/challenges/${challengeId}`);
-            if (details.status === 200 && (await device.verifyServerPayload(details.body))) await answer(device, userId, challengeId);
-            // 404 may mean "not projected yet" (the service is catching up after a restart): an app tries again
-            // while the push is fresh, as it would on a flaky network.
-            else if (details.status === 410 || (details.status === 404 && Date.now() - (firstPushed.get(challengeId) ?? 0) > 60_000)) answered.add(challengeId);
+            const handled = handlePush(device, userId, challengeId).finally(() => handling.delete(challengeId));
+            handling.set(challengeId, handled);
           }
           // The user also opens the app now and then (the login page asks them to): it lists what is pending. A push
           // lost to a crash mid-send (at most once: never a second push) is then still answered.
@@ -237,7 +253,7 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
     },
     async stop() {
       running = false;
-      await Promise.allSettled([...phones, load]);
+      await Promise.allSettled([...phones, load, ...handling.values()]);
     },
   };
 }
