@@ -10,3 +10,5 @@ export { startFakeFcm, FCM_ERRORS, type FakeFcm, type FcmEgress, type FcmReply, 
 export { createTestTls, type TestTls } from './test-tls.ts';
 export { helmTemplate } from './helm-template.ts';
 export { whileProducerDown } from './kafka-outage.ts';
+export { loadOcsfSchema, ocsfProblems, type OcsfSchema } from './ocsf-validator.ts';
+export { fcmMessageProblems } from './fcm-message-check.ts';

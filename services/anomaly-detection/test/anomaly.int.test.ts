@@ -7,7 +7,7 @@ import { OCSF_DETECTION_FINDING, TOPICS, createEvent, decodeEvent, type VigilEve
 import { createMetricsRegistry, parseApiKeys, staticApiKeys } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
-import { freePort, waitFor } from '@vigil/testkit';
+import { freePort, loadOcsfSchema, ocsfProblems, waitFor } from '@vigil/testkit';
 import { testInfra } from '@vigil/testkit/vitest';
 import { assembleAnomalyDetection } from '../src/assemble.ts';
 import { serviceSpec } from '../src/config.ts';
@@ -108,7 +108,9 @@ describe('push bombing', () => {
     const pushes = Array.from({ length: 6 }, (_, i) => created('alice', { at: minutesAgo(6 - i) }));
     await publish(...pushes.slice(0, 5));
     const [opened] = await waitFor(() => alerts('alice', 'push_burst').length >= 1 && alerts('alice', 'push_burst'), { what: 'push_burst' });
-    expect(opened).toMatchObject({ severity: 'high', status: 'open', count: 5, sourceIps: ['203.0.113.50'], mitigation: null });
+    expect(opened).toMatchObject({ severity: 'high', status: 'open', count: 5, sourceIps: ['203.0.113.50'], mitigation: null, windowSeconds: 600 });
+    // The first counted push, not the moment the rule fired.
+    expect((opened as unknown as { firstSeenAt: string }).firstSeenAt).toBe((pushes[0] as VigilEvent & { data: { createdAt: string } }).data.createdAt);
     expect(opened?.challengeIds).toHaveLength(5);
     await publish(pushes[5] as VigilEvent);
     const updated = await waitFor(() => alerts('alice', 'push_burst').find((alert) => alert.status === 'updated'), { what: 'the update' });
@@ -186,10 +188,24 @@ describe('spread of sources', () => {
     expect(alert.sourceIps.sort()).toEqual(['198.51.100.1', '198.51.100.2', '198.51.100.3']);
   });
 
+  it('counts the source addresses of throttled pushes in ip_spray', async () => {
+    await publish(created('fred', { ip: '198.51.100.11' }), created('fred', { ip: '198.51.100.12' }), created('fred', { ip: '198.51.100.13' }));
+    await waitFor(() => alerts('fred', 'ip_spray')[0], { what: 'ip_spray' });
+    await publish(createEvent('vigil.challenge.throttled', {
+      tenantId: tenant, userId: 'fred', rule: 'ip_per_minute', retryAfterSeconds: 30, context: context('198.51.100.14'), throttledAt: new Date().toISOString(),
+    }, { source: 'urn:vigil:challenge' }));
+    const updated = await waitFor(() => alerts('fred', 'ip_spray').find((alert) => alert.sourceIps.includes('198.51.100.14')), { what: 'the throttled push\'s address' });
+    expect(updated.sourceIps.sort()).toEqual(['198.51.100.11', '198.51.100.12', '198.51.100.13', '198.51.100.14']);
+    expect(updated.count).toBe(4);
+  });
+
   it('raises impossible_travel from Paris to New York in 10 minutes', async () => {
     await publish(created('gail', { at: minutesAgo(10), location: { lat: 48.8566, lon: 2.3522 } }));
     await publish(created('gail', { location: { lat: 40.7128, lon: -74.006 } }));
-    await waitFor(() => alerts('gail', 'impossible_travel').length === 1, { what: 'impossible_travel' });
+    const [travel] = await waitFor(() => alerts('gail', 'impossible_travel').length === 1 && alerts('gail', 'impossible_travel'), { what: 'impossible_travel' });
+    // The rule's window is the time between the two sign-ins it compares.
+    expect((travel as unknown as { windowSeconds: number }).windowSeconds).toBeGreaterThanOrEqual(599);
+    expect((travel as unknown as { windowSeconds: number }).windowSeconds).toBeLessThanOrEqual(601);
   });
 
   it('raises one cross_user_spray alert for one IP pushing 10 users', async () => {
@@ -251,5 +267,14 @@ describe('API, idempotence and instances', () => {
     const opened = alerts().filter((alert) => alert.status === 'open').map((alert) => `${alert.userId}:${alert.rule}`);
     const keys = alerts(undefined, 'cross_user_spray').length > 0 ? opened.filter((key) => !key.endsWith('cross_user_spray')) : opened;
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('OCSF', () => {
+  it('emits only findings that conform to the compiled OCSF 1.3.0 schema, whatever rule raised them', async () => {
+    const schema = loadOcsfSchema();
+    const findings = alerts().map((alert) => alert.ocsf);
+    expect(new Set(alerts().map((alert) => alert.rule)).size).toBeGreaterThanOrEqual(7);
+    for (const finding of findings) expect(ocsfProblems(schema, finding), JSON.stringify(finding).slice(0, 200)).toEqual([]);
   });
 });

@@ -52,8 +52,8 @@ export async function mongoAlertStore(connection: Connection, redis: Redis, outb
     const alert: FatigueAlert = {
       tenantId: detection.tenantId, userId: detection.userId, alertId, rule: detection.rule, severity: SEVERITY[detection.rule],
       status: 'open', count, windowSeconds: Math.max(1, Math.round(detection.windowMs / 1000)),
-      firstSeenAt: at, lastSeenAt: at, challengeIds: detection.challengeIds, sourceIps: detection.sourceIps, mitigation: detection.mitigation,
-      ocsf: detectionFinding({ ...detection, alertId, severity: SEVERITY[detection.rule], status: 'open', count, firstSeenAt: detection.at, lastSeenAt: detection.at }),
+      firstSeenAt: detection.firstSeenAt.toISOString(), lastSeenAt: at, challengeIds: detection.challengeIds, sourceIps: detection.sourceIps, mitigation: detection.mitigation,
+      ocsf: detectionFinding({ ...detection, alertId, severity: SEVERITY[detection.rule], status: 'open', count, firstSeenAt: detection.firstSeenAt, lastSeenAt: detection.at }),
     };
     const entries = outbox.prepare(...announce(alert));
     const pushed = outbox.push(entries);
@@ -82,13 +82,16 @@ export async function mongoAlertStore(connection: Connection, redis: Redis, outb
       const at = detection.at.toISOString();
       const count = updatedCount(detection.rule, current.count, detection.count);
       const lastSeenAt = current.lastSeenAt > at ? current.lastSeenAt : at;
+      // An event that arrives late may be older than what the alert saw first.
+      const first = detection.firstSeenAt.toISOString();
+      const firstSeenAt = current.firstSeenAt < first ? current.firstSeenAt : first;
       const updated = {
-        status: 'updated' as const, count, lastSeenAt,
+        status: 'updated' as const, count, firstSeenAt, lastSeenAt,
         challengeIds: union(current.challengeIds, detection.challengeIds), sourceIps: union(current.sourceIps, detection.sourceIps),
         mitigation: current.mitigation ?? detection.mitigation,
       };
       const ocsf = detectionFinding({
-        ...detection, ...updated, alertId: current.alertId, severity: current.severity, firstSeenAt: new Date(current.firstSeenAt), lastSeenAt: new Date(lastSeenAt),
+        ...detection, ...updated, alertId: current.alertId, severity: current.severity, firstSeenAt: new Date(firstSeenAt), lastSeenAt: new Date(lastSeenAt),
       });
       const alert = toAlert({ ...current, ...updated, ocsf });
       const entries = outbox.prepare(...announce(alert));

@@ -9,6 +9,13 @@ const SLACK_MS = 60 * 60_000;
 // from one IP) must not make each event read and return an ever larger window.
 const MAX_MEMBERS = 500;
 
+/** ZRANGEBYSCORE … WITHSCORES answers member, score, member, score, … */
+function timed(flat: string[]): TimedMember[] {
+  const members: TimedMember[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] as string, atMs: Number(flat[i + 1]) });
+  return members;
+}
+
 export function redisWindows(redis: Redis): WindowStore {
   const locationKey = (user: UserRef) => `anomaly:location:{${user.tenantId}:${user.userId}}`;
   return {
@@ -18,9 +25,9 @@ export function redisWindows(redis: Redis): WindowStore {
         .zremrangebyrank(key, 0, -(MAX_MEMBERS + 1))
         .zremrangebyscore(key, '-inf', atMs - windowMs - SLACK_MS)
         .pexpire(key, windowMs + SLACK_MS)
-        .zrangebyscore(key, atMs - windowMs + 1, atMs)
+        .zrangebyscore(key, atMs - windowMs + 1, atMs, 'WITHSCORES')
         .exec();
-      return (results?.[4]?.[1] ?? []) as string[];
+      return timed((results?.[4]?.[1] ?? []) as string[]);
     },
     async addAndAround(key, member, atMs, windowMs) {
       const results = await redis.multi()
@@ -30,13 +37,10 @@ export function redisWindows(redis: Redis): WindowStore {
         .pexpire(key, windowMs + SLACK_MS)
         .zrangebyscore(key, atMs - windowMs + 1, atMs + windowMs - 1, 'WITHSCORES')
         .exec();
-      const flat = (results?.[4]?.[1] ?? []) as string[];
-      const members: TimedMember[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) members.push({ member: flat[i] as string, atMs: Number(flat[i + 1]) });
-      return members;
+      return timed((results?.[4]?.[1] ?? []) as string[]);
     },
     async range(key, fromMs, toMs) {
-      return redis.zrangebyscore(key, fromMs + 1, toMs);
+      return timed(await redis.zrangebyscore(key, fromMs + 1, toMs, 'WITHSCORES'));
     },
     async lastLocation(user) {
       const raw = await redis.get(locationKey(user));

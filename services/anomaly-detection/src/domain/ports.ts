@@ -11,11 +11,11 @@ export type FatigueAlert = EventData<'vigil.fatigue.alert'>;
 
 /** Time-ordered series per key (sorted sets): members are unique per event, so a redelivery adds nothing. */
 export interface WindowStore {
-  /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs]. */
-  addAndRange(key: string, member: string, atMs: number, windowMs: number): Promise<string[]>;
+  /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs], with their times. */
+  addAndRange(key: string, member: string, atMs: number, windowMs: number): Promise<TimedMember[]>;
   /** Adds the member at `atMs` and returns the members within (atMs - windowMs, atMs + windowMs) with their times. */
   addAndAround(key: string, member: string, atMs: number, windowMs: number): Promise<TimedMember[]>;
-  range(key: string, fromMs: number, toMs: number): Promise<string[]>;
+  range(key: string, fromMs: number, toMs: number): Promise<TimedMember[]>;
   lastLocation(user: UserRef): Promise<Location | null>;
   setLocation(user: UserRef, location: Location): Promise<void>;
 }
@@ -25,6 +25,8 @@ export interface Detection extends UserRef {
   count: number;
   windowMs: number;
   at: Date;
+  /** The first event the rule counted (the detection happens at `at`, the last). */
+  firstSeenAt: Date;
   challengeIds: string[];
   sourceIps: string[];
   mitigation: { action: 'suspend_push'; until: string } | null;

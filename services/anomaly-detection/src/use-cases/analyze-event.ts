@@ -1,16 +1,16 @@
 import { draft, type VigilEvent } from '@vigil/events';
 import { EventsPendingError } from '@vigil/kafka';
 import type { Detection, UserRef } from '../domain/ports.ts';
-import { busiestWindow } from '../domain/busiest-window.ts';
+import { busiestWindow, type TimedMember } from '../domain/busiest-window.ts';
 import { isImpossibleTravel, type Rule } from '../domain/rules.ts';
 import type { AnomalyDeps } from './deps.ts';
 
 // Series members are `eventId|challengeId|ip`, so windows can tell which challenges and addresses were involved.
 const member = (eventId: string, challengeId: string | null, ip: string | undefined) => `${eventId}|${challengeId ?? ''}|${ip ?? ''}`;
-const parts = (members: string[]) => members.map((entry) => entry.split('|')).map(([, challengeId, ip]) => ({ challengeId: challengeId ?? '', ip: ip ?? '' }));
-const challengeIdsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.challengeId).filter(Boolean))];
-const ipsOf = (members: string[]) => [...new Set(parts(members).map((part) => part.ip).filter(Boolean))];
-const distinctMisses = (members: string[]) => {
+const parts = (members: TimedMember[]) => members.map((entry) => entry.member.split('|')).map(([, challengeId, ip]) => ({ challengeId: challengeId ?? '', ip: ip ?? '' }));
+const challengeIdsOf = (members: TimedMember[]) => [...new Set(parts(members).map((part) => part.challengeId).filter(Boolean))];
+const ipsOf = (members: TimedMember[]) => [...new Set(parts(members).map((part) => part.ip).filter(Boolean))];
+const distinctMisses = (members: TimedMember[]) => {
   const withChallenge = parts(members).filter((part) => part.challengeId);
   return new Set(withChallenge.map((part) => part.challengeId)).size + (members.length - withChallenge.length);
 };
@@ -31,8 +31,10 @@ async function raise(deps: AnomalyDeps, detection: Omit<Detection, 'mitigation'>
   });
 }
 
-function detection(user: UserRef, rule: Rule, members: string[], windowMs: number, at: Date, count = members.length): Omit<Detection, 'mitigation'> {
-  return { ...user, rule, count, windowMs, at, challengeIds: challengeIdsOf(members), sourceIps: ipsOf(members) };
+/** What a rule found: counts, challenges and source addresses of every event it counted, and the first one's time. */
+function detection(user: UserRef, rule: Rule, members: TimedMember[], windowMs: number, at: Date, count = members.length): Omit<Detection, 'mitigation'> {
+  const firstSeenAt = new Date(Math.min(at.getTime(), ...members.map((entry) => entry.atMs)));
+  return { ...user, rule, count, windowMs, at, firstSeenAt, challengeIds: challengeIdsOf(members), sourceIps: ipsOf(members) };
 }
 
 type PushEvent = Extract<VigilEvent, { type: 'vigil.challenge.created' | 'vigil.challenge.throttled' }>;
@@ -48,25 +50,22 @@ async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
   const pushes = await deps.windows.addAndRange(userKey(user, 'pushes'), entry, at.getTime(), rules.pushBurst.windowMs);
   if (pushes.length >= rules.pushBurst.count) await raise(deps, detection(user, 'push_burst', pushes, rules.pushBurst.windowMs, at));
 
-  if (event.type === 'vigil.challenge.throttled') {
-    // Throttled pushes count as misses before an approval (fatigue_acceptance).
+  // Throttled pushes, and quiet challenges (made because the user is over a push budget or in cool-down), count as
+  // misses before an approval (fatigue_acceptance, CONTRACT §7 v2).
+  if (event.type === 'vigil.challenge.throttled' || event.data.delivery === 'quiet') {
     await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
-    return;
   }
-  // A quiet challenge was made because the user is over a push budget or in cool-down: it counts before an approval
-  // as a throttled one does (CONTRACT §7 v2).
-  if (event.data.delivery === 'quiet') await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
-  const ips = ipsOf(await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime()));
-  if (ips.length >= rules.ipSpray.distinctIps) {
-    const window = await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime());
-    await raise(deps, detection(user, 'ip_spray', window, rules.ipSpray.windowMs, at, ips.length));
-  }
+  // The addresses behind every push of the window, throttled ones included.
+  const window = await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime());
+  const ips = ipsOf(window);
+  if (ips.length >= rules.ipSpray.distinctIps) await raise(deps, detection(user, 'ip_spray', window, rules.ipSpray.windowMs, at, ips.length));
+  if (event.type === 'vigil.challenge.throttled') return;
   if (ip) {
     // Other users' events come from other partitions, in any order: look around this event, not only back from it.
     const around = await deps.windows.addAndAround(`anomaly:ip-users:{${user.tenantId}:${ip}}`, `${user.userId}|${challengeId ?? ''}|${ip}`, at.getTime(), rules.crossUserSpray.windowMs);
     const userOf = (entryText: string) => entryText.split('|')[0] ?? '';
-    const spray = busiestWindow(around, at.getTime(), rules.crossUserSpray.windowMs, userOf).map((point) => point.member);
-    const users = new Set(spray.map(userOf));
+    const spray = busiestWindow(around, at.getTime(), rules.crossUserSpray.windowMs, userOf);
+    const users = new Set(spray.map((point) => userOf(point.member)));
     if (users.size >= rules.crossUserSpray.distinctUsers) {
       await raise(deps, { ...detection(user, 'cross_user_spray', spray, rules.crossUserSpray.windowMs, at, users.size) }, { dedupKey: `${user.tenantId}:ip:${ip}:cross_user_spray` });
     }
@@ -76,7 +75,10 @@ async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
     const here = { lat, lon, at: at.getTime() };
     const before = await deps.windows.lastLocation(user);
     // Raised before the location moves on: a retry after a failed raise sees the same two places and raises again.
-    if (isImpossibleTravel(before, here, rules)) await raise(deps, detection(user, 'impossible_travel', [entry], 0, at, 1));
+    // Its window is the time between the two sign-ins it compares.
+    if (before && isImpossibleTravel(before, here, rules)) {
+      await raise(deps, detection(user, 'impossible_travel', [{ member: entry, atMs: Math.min(before.at, here.at) }, { member: entry, atMs: here.at }], Math.abs(here.at - before.at), at, 1));
+    }
     await deps.windows.setLocation(user, here);
   }
 }
@@ -106,12 +108,12 @@ export async function analyzeEvent(deps: AnomalyDeps, event: VigilEvent): Promis
       // A quiet challenge that then expired is one miss, not two: count challenges (throttled pushes have none).
       const misses = distinctMisses(before);
       if (misses < rules.fatigueAcceptance.misses) return;
-      const members = [...before, member(event.id, event.data.challengeId, event.data.context.ip)];
+      const members = [...before, { member: member(event.id, event.data.challengeId, event.data.context.ip), atMs: at.getTime() }];
       return raise(deps, detection(event.data, 'fatigue_acceptance', members, rules.fatigueAcceptance.windowMs, at, misses), { suspendMs: rules.fatigueAcceptance.suspendMs });
     }
     case 'vigil.challenge.reported': {
       const at = new Date(event.data.decidedAt);
-      const members = [member(event.id, event.data.challengeId, event.data.context.ip)];
+      const members = [{ member: member(event.id, event.data.challengeId, event.data.context.ip), atMs: at.getTime() }];
       return raise(deps, detection(event.data, 'fraud_reported', members, 86_400_000, at, 1), { suspendMs: rules.fraudReported.suspendMs });
     }
     case 'vigil.response.rejected': {
