@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import { createPublicKey, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { fcmMessageProblems } from './fcm-message-check.ts';
 import { createTestTls, type TestTls } from './test-tls.ts';
 
 /** One `messages:send` call as the fake received it. */
@@ -33,6 +34,8 @@ export const FCM_ERRORS = {
 export interface FakeFcm {
   readonly port: number;
   readonly requests: FcmRequest[];
+  /** Bodies refused with 400 INVALID_ARGUMENT because FCM would refuse them, with the reasons (must stay empty). */
+  readonly invalidMessages: { problems: string[]; body: string }[];
   /** Tokens issued by the OAuth endpoint, and how many. */
   readonly tokensIssued: number;
   /** Chooses the answer for each request (default: success). */
@@ -95,6 +98,7 @@ function readBody(request: IncomingMessage): Promise<string> {
  */
 export async function startFakeFcm(): Promise<FakeFcm> {
   const requests: FcmRequest[] = [];
+  const invalidMessages: { problems: string[]; body: string }[] = [];
   const attempts = new Map<string, number>();
   const tokenReplies = new Map<string, FcmReply>();
   let decide: (request: FcmRequest, attempt: number) => FcmReply = (request) =>
@@ -155,6 +159,19 @@ export async function startFakeFcm(): Promise<FakeFcm> {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
+      // A body FCM would refuse is refused here too, as FCM answers it (and recorded nowhere: nothing was sent).
+      let problems: string[];
+      try {
+        problems = fcmMessageProblems(JSON.parse(body));
+      } catch {
+        problems = ['body: not JSON'];
+      }
+      if (problems.length > 0) {
+        invalidMessages.push({ problems, body });
+        response.writeHead(400, { 'content-type': 'application/json; charset=UTF-8' });
+        response.end(JSON.stringify({ error: { code: 400, message: `Invalid message: ${problems.join('; ')}`, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'INVALID_ARGUMENT' }] } }));
+        return;
+      }
       const parsed = JSON.parse(body) as { message: Record<string, unknown> };
       const record: FcmRequest = { host: request.headers.host, projectId: match[1] ?? '', authorization: request.headers.authorization, message: parsed.message, receivedAt: Date.now() };
       requests.push(record);
@@ -205,6 +222,7 @@ export async function startFakeFcm(): Promise<FakeFcm> {
   return {
     port,
     requests,
+    invalidMessages,
     get tokensIssued() {
       return tokensIssued;
     },

@@ -138,15 +138,25 @@ describe('FCM dispatch', () => {
     expect(sendsFor(event.data.challengeId)).toHaveLength(3);
   });
 
-  it('never retries past the challenge expiry', async () => {
+  it('never retries past the challenge expiry, and never sends a push with under a second to live', async () => {
     const deviceId = await device('erin', { pushToken: 'fcm-token-erin' });
     fcm.reply(() => FCM_ERRORS.internal);
-    const event = challenge('erin', deviceId, 1_000);
+    const event = challenge('erin', deviceId, 2_500);
     await producer.publish(event);
     const failed = await waitFor(() => eventFor('vigil.notification.failed', event.data.challengeId), { what: 'failed' });
     expect(failed.data).toMatchObject({ retryable: true });
-    const last = sendsFor(event.data.challengeId).at(-1);
-    expect(last?.receivedAt ?? Infinity).toBeLessThan(Date.parse(event.data.expiresAt));
+    const sends = sendsFor(event.data.challengeId);
+    expect(sends.length).toBeGreaterThan(1);
+    // FCM rounds a TTL down to whole seconds: every attempt left the push a second at least.
+    for (const send of sends) expect(Number(String((send.message['android'] as { ttl: string }).ttl).replace('s', ''))).toBeGreaterThanOrEqual(0.9);
+    expect(sends.at(-1)?.receivedAt ?? Infinity).toBeLessThan(Date.parse(event.data.expiresAt) - 900);
+    // A challenge that reaches the service with under a second left is not pushed at all.
+    const late = challenge('erin', deviceId, 800);
+    const marker = challenge('alice', await device('alice', { pushToken: 'fcm-token-a1' }));
+    fcm.reply(() => ({ kind: 'ok' }));
+    await producer.publish(late, marker);
+    await waitFor(() => eventFor('vigil.notification.sent', marker.data.challengeId), { what: 'a later push' });
+    expect(sendsFor(late.data.challengeId)).toHaveLength(0);
   });
 
   it('never pushes twice when Kafka fails right after FCM accepted, and still announces the push', async () => {
@@ -213,6 +223,16 @@ describe('FCM dispatch', () => {
     // 8 per partition, at most 4 partitions at once.
     expect(fcm.maxInFlight).toBeLessThanOrEqual(32);
     expect(fcm.maxInFlight).toBeGreaterThan(3);
+  });
+
+  it('sent only messages FCM v1 accepts; the fake refuses one it would not, as FCM does', async () => {
+    expect(fcm.invalidMessages).toEqual([]);
+    expect(fcm.requests.length).toBeGreaterThan(0);
+    const refused = await fetch(`http://127.0.0.1:${fcm.port}/v1/projects/vigil-test/messages:send`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: { token: 't', data: { n: 1 }, android: { ttl: 0 } } }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT' } });
   });
 
   it('says in /readyz that it can push', async () => {

@@ -69,5 +69,6 @@ export function nextDelayMs(attempt: number, retryAfterMs: number | null, remain
   if (attempt >= policy.maxAttempts) return null;
   const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * random();
   const delay = Math.max(backoff, retryAfterMs ?? 0);
-  return delay < remainingMs ? delay : null;
+  // The retry must leave the push at least a second to live (FCM rounds its TTL down to whole seconds).
+  return delay + 1_000 <= remainingMs ? delay : null;
 }

@@ -18,6 +18,9 @@ export interface NotificationDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** FCM rounds a TTL down to whole seconds: a push with less left than this is not sent. */
+export const MIN_PUSH_TTL_MS = 1_000;
+
 export type DispatchOutcome = 'sent' | 'failed' | 'token_invalid' | 'poll' | 'quiet' | 'duplicate' | 'no_device' | 'expired';
 
 /** Wakes the user's phone for a new challenge: FCM for FCM devices, nothing for poll-mode ones. */
@@ -35,7 +38,9 @@ export async function dispatchPush(deps: NotificationDeps, created: EventData<'v
   }
   if (device === null || device.deviceId !== created.deviceId) return 'no_device';
   if (device.channel === 'poll' || device.pushToken === null || deps.sender === null) return 'poll';
-  if (expiresAt <= deps.now()) return 'expired';
+  // Under a second left, FCM would be told ttl 0 ("deliver now or drop"): the challenge is as good as expired. Retries
+  // keep the same second in hand (nextDelayMs).
+  if (expiresAt.getTime() - deps.now().getTime() < MIN_PUSH_TTL_MS) return 'expired';
   if (!(await deps.ledger.claim(created.challengeId, expiresAt.getTime() - deps.now().getTime() + 3_600_000))) return 'duplicate';
 
   const base = { ...user, challengeId: created.challengeId, deviceId: device.deviceId };
