@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { VigilDevice, totpCode, type SignedPayload } from '@vigil/device-sdk';
 import { waitFor } from '@vigil/testkit';
@@ -54,6 +55,25 @@ interface SentPush { host: string; authorization: string; message: { token: stri
 async function pushesTo(token: string): Promise<SentPush[]> {
   const sent = (await (await fetch(`${fakeFcmUrl}/fake/requests`)).json()) as SentPush[];
   return sent.filter((push) => push.message.token === token);
+}
+
+// prom-client's default Node gauges end in _total, which promtool reserves for counters; they are the library's
+// names (dashboards use them), so they are the one allowed exception. Every vigil_* metric must be clean.
+const PROM_CLIENT_GAUGES = /^nodejs_active_(handles|requests|resources)_total /;
+
+/** `promtool check metrics` (Debian package prometheus, installed by .ci/run) on a /metrics text: its complaints. */
+async function promtoolProblems(text: string): Promise<string[]> {
+  const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`promtool is needed (Debian package prometheus; .ci/run installs it): ${error.message}`)));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  child.stdin.end(text);
+  await exited;
+  return output.split('\n').map((line) => line.trim()).filter((line) => line && !PROM_CLIENT_GAUGES.test(line));
 }
 
 beforeAll(() => {
@@ -239,6 +259,13 @@ describe('Vigil end to end (five processes)', () => {
     await login.startPush('kim');
     await waitFor(async () => ((await admin('GET', '/v1/users/kim/factors')).body['push'] as { channel: string }).channel === 'poll' || undefined,
       { timeoutMs: 20_000, what: 'the device to fall back to poll mode' });
+  });
+
+  it('exposes metrics that promtool finds clean, in every service', async () => {
+    for (const [name, url] of Object.entries(stack.services)) {
+      const problems = await promtoolProblems(await (await fetch(`${url}/metrics`)).text());
+      expect(problems, name).toEqual([]);
+    }
   });
 
   it('counts what happened in each service\'s /metrics', async () => {
