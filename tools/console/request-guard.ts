@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, VigilError, problemOf } from '@vigil/http';
+import { VigilError } from '@vigil/errors';
+import { PROBLEM_CONTENT_TYPE, problemOf } from '@vigil/http';
 
 /**
  * What a route of the console lets through without the token. Routes say it in their config (`config: { access }`);
@@ -56,22 +57,22 @@ export function installRequestGuard(app: FastifyInstance, options: RequestGuardO
 // Both sides hashed first: timingSafeEqual needs equal lengths, and the hash hides the token's length too.
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-function refusalOf(request: FastifyRequest, checks: { hosts: Set<string>; origins: Set<string>; tokenMatches: (given: unknown) => boolean }): VigilError | null {
+function refusalOf(request: FastifyRequest, checks: { hosts: Set<string>; origins: Set<string>; tokenMatches: (given: unknown) => boolean }): VigilError<string> | null {
   const host = request.headers.host?.toLowerCase();
-  if (!host || !checks.hosts.has(host)) return new VigilError(403, 'host_not_allowed', 'this console answers only to its own address');
+  if (!host || !checks.hosts.has(host)) return new VigilError('host_not_allowed', 'this console answers only to its own address', { status: 403 });
   const origin = request.headers.origin;
   if (!SAFE_METHODS.has(request.method) && origin !== undefined && !checks.origins.has(origin)) {
-    return new VigilError(403, 'origin_not_allowed', 'requests from other origins are refused');
+    return new VigilError('origin_not_allowed', 'requests from other origins are refused', { status: 403 });
   }
   const access = request.routeOptions.config?.access;
   if (access === 'page') return null;
   const query = request.query as Record<string, unknown> | undefined;
   const token = request.headers[TOKEN_HEADER] ?? (access === 'token-in-query' ? query?.['token'] : undefined);
   if (!checks.tokenMatches(token)) {
-    return new VigilError(401, 'console_token_required', `open the console from the address npm start printed (it carries the token), or send ${TOKEN_HEADER}`);
+    return new VigilError('console_token_required', `open the console from the address npm start printed (it carries the token), or send ${TOKEN_HEADER}`, { status: 401 });
   }
   if (carriesBody(request) && mediaType(request.headers['content-type']) !== 'application/json') {
-    return new VigilError(415, 'unsupported_media_type', 'the console accepts application/json bodies only');
+    return new VigilError('unsupported_media_type', 'the console accepts application/json bodies only', { status: 415 });
   }
   return null;
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { sha256Hex } from '@vigil/crypto';
 import { errors } from './problem.ts';
 
@@ -67,7 +68,7 @@ function bearerToken(request: FastifyRequest): string | null {
 }
 
 /** onRequest hook: a route with `config.scope` needs a Bearer key of that scope (401 without a valid key, 403 wrong scope). */
-export function installApiKeyAuth(app: FastifyInstance, store: ApiKeyStore): void {
+export const apiKeyAuth = fp<{ store: ApiKeyStore }>(async (app, { store }) => {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request) => {
     const needed = request.routeOptions.config.scope;
@@ -79,7 +80,7 @@ export function installApiKeyAuth(app: FastifyInstance, store: ApiKeyStore): voi
     if (caller.scope !== needed) throw errors.forbidden(`this route needs an API key with scope ${needed}`);
     request.caller = caller;
   });
-}
+}, { name: 'vigil-api-key-auth', fastify: '5.x' });
 
 /** The authenticated tenant of a route that declared a scope. */
 export function callerOf(request: FastifyRequest): Caller {

@@ -4,14 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@vigil/logger';
 import type { Registry } from 'prom-client';
-import { installApiKeyAuth, type ApiKeyStore } from './api-key-auth.ts';
-import { installDeviceAuth, type DeviceAuthOptions } from './device-signature-auth.ts';
-import { frameworkErrorHandler, installProblemHandlers } from './error-handler.ts';
-import { installTracing } from './tracing.ts';
-import { installHealthRoutes, type ReadinessCheck } from './health.ts';
-import { createMetricsRegistry, installRequestMetrics } from './metrics.ts';
-import { installRawJsonBody } from './raw-json-body.ts';
-import { installValidation } from './validation.ts';
+import { apiKeyAuth, type ApiKeyStore } from './api-key-auth.ts';
+import { deviceAuth, type DeviceAuthOptions } from './device-signature-auth.ts';
+import { frameworkErrorHandler, problemJson } from './error-handler.ts';
+import { requestTracing } from './tracing.ts';
+import { healthRoutes, type ReadinessCheck } from './health.ts';
+import { createMetricsRegistry, requestMetrics } from './metrics.ts';
+import { rawJsonBody } from './raw-json-body.ts';
+import { strictValidation } from './validation.ts';
 
 export type VigilApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -64,13 +64,15 @@ export function createHttpApp(options: HttpAppOptions): VigilApp {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = options.metrics ?? createMetricsRegistry(options.service);
-  installTracing(app);
-  installValidation(app);
-  installRawJsonBody(app);
-  installProblemHandlers(app);
-  installApiKeyAuth(app, options.apiKeys);
-  if (options.deviceAuth) installDeviceAuth(app, options.deviceAuth);
-  installRequestMetrics(app, metrics);
-  installHealthRoutes(app, { readiness: options.readiness, metrics, ...(options.readinessDetails ? { details: options.readinessDetails } : {}) });
-  return app as unknown as VigilApp;
+  // Each concern is a fastify plugin without encapsulation (fastify-plugin), so its hooks, decorators and handlers
+  // apply to every route the service adds afterwards (fastify builds routes after the plugins before them load).
+  void app.register(requestTracing);
+  void app.register(strictValidation);
+  void app.register(rawJsonBody);
+  void app.register(problemJson);
+  void app.register(apiKeyAuth, { store: options.apiKeys });
+  if (options.deviceAuth) void app.register(deviceAuth, options.deviceAuth);
+  void app.register(requestMetrics, { registry: metrics });
+  void app.register(healthRoutes, { readiness: options.readiness, metrics, ...(options.readinessDetails ? { details: options.readinessDetails } : {}) });
+  return app;
 }

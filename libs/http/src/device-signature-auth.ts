@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { VigilError } from '@vigil/errors';
 import { deviceRequestMessage, verifyEd25519 } from '@vigil/crypto';
-import type { VigilError} from './problem.ts';
 import { errors } from './problem.ts';
 
 export interface Device {
@@ -63,7 +64,7 @@ function header(request: FastifyRequest, name: string): string | null {
  * preHandler hook (after body validation, so `activation` can read the key from the body). Order of checks: shape,
  * clock, signature, then replay, so that forged signatures never fill the replay guard.
  */
-export function installDeviceAuth(app: FastifyInstance, options: DeviceAuthOptions): void {
+export const deviceAuth = fp<DeviceAuthOptions>(async (app, options) => {
   const maxSkewMs = options.maxSkewMs ?? 60_000;
   const replayWindowSeconds = options.replayWindowSeconds ?? 120;
   const now = options.now ?? Date.now;
@@ -97,7 +98,7 @@ export function installDeviceAuth(app: FastifyInstance, options: DeviceAuthOptio
     if (!(await options.replayGuard.remember(signature, replayWindowSeconds))) return refuse('replayed', errors.replayed());
     request.device = mode === 'activation' ? null : device;
   });
-}
+}, { name: 'vigil-device-auth', fastify: '5.x' });
 
 export function deviceOf(request: FastifyRequest): Device {
   if (request.device === null) throw errors.invalidSignature('a device signature is required');

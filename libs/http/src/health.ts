@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
 
 /** One dependency the service needs to do its work (CONTRACT §1: Kafka, Redis, Mongo as used). */
@@ -28,7 +28,7 @@ async function probe(check: ReadinessCheck, timeoutMs: number): Promise<boolean>
 }
 
 /** /healthz: the process answers. /readyz: every dependency answers (503 otherwise). /metrics: Prometheus text. */
-export function installHealthRoutes(app: FastifyInstance, options: HealthOptions): void {
+export const healthRoutes = fp<HealthOptions>(async (app, options) => {
   const timeoutMs = options.timeoutMs ?? 1_500;
   app.get('/healthz', { logLevel: 'silent' }, async () => ({ status: 'ok' }));
   app.get('/readyz', { logLevel: 'silent' }, async (_request, reply) => {
@@ -43,4 +43,4 @@ export function installHealthRoutes(app: FastifyInstance, options: HealthOptions
   app.get('/metrics', { logLevel: 'silent' }, async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.metrics()),
   );
-}
+}, { name: 'vigil-health', fastify: '5.x' });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** A registry per service with process metrics and the service name as a default label. */
@@ -10,7 +10,7 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 /** Request latency by route template (not raw URL: ids in paths would explode the label set). */
-export function installRequestMetrics(app: FastifyInstance, registry: Registry): void {
+export const requestMetrics = fp<{ registry: Registry }>(async (app, { registry }) => {
   const histogram = new Histogram({
     name: 'vigil_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -23,4 +23,4 @@ export function installRequestMetrics(app: FastifyInstance, registry: Registry):
     if (route === '/metrics' || route === '/healthz' || route === '/readyz') return;
     histogram.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-}
+}, { name: 'vigil-request-metrics', fastify: '5.x' });

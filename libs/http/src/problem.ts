@@ -1,22 +1,15 @@
-/**
- * An expected failure with its contract code (CONTRACT §2): the error handler turns it into RFC 9457
- * problem+json. Throw these (or return them from use cases) instead of ad-hoc errors.
- */
-export class VigilError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly title: string;
-  readonly headers: Readonly<Record<string, string>>;
+import { VigilError } from '@vigil/errors';
 
-  constructor(status: number, code: string, detail: string, options: { title?: string; headers?: Record<string, string> } = {}) {
-    super(detail);
-    this.name = 'VigilError';
-    this.status = status;
-    this.code = code;
-    this.title = options.title ?? TITLES[status] ?? 'Error';
-    this.headers = options.headers ?? {};
-  }
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
 }
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -35,21 +28,11 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  instance?: string;
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
-
-export function problemOf(error: VigilError, instance?: string): Problem {
+/** RFC 9457 body of a refusal. */
+export function problemOf(error: VigilError<string>, instance?: string): Problem {
   return {
     type: `https://vigil.dev/problems/${error.code}`,
-    title: error.title,
+    title: error.title ?? TITLES[error.status] ?? 'Error',
     status: error.status,
     detail: error.message,
     code: error.code,
@@ -57,19 +40,19 @@ export function problemOf(error: VigilError, instance?: string): Problem {
   };
 }
 
-/** Throttling and lock answers carry Retry-After in whole seconds (CONTRACT §2). */
-export function retryAfter(seconds: number): Record<string, string> {
-  return { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+/** Throttling and lock answers carry Retry-After in whole seconds, at least 1 (CONTRACT §2). */
+export function problemHeaders(error: VigilError<string>): Record<string, string> {
+  if (error.retryAfterMs === null) return {};
+  return { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
 }
 
+/** The refusals the HTTP base itself makes (auth, validation, routing). */
 export const errors = {
-  validation: (detail: string) => new VigilError(400, 'validation_failed', detail),
-  unauthorized: (detail = 'a valid API key is required') => new VigilError(401, 'unauthorized', detail),
-  forbidden: (detail: string) => new VigilError(403, 'forbidden', detail),
-  notFound: (detail = 'no such resource', code = 'not_found') => new VigilError(404, code, detail),
-  invalidSignature: (detail: string) => new VigilError(401, 'invalid_signature', detail),
-  replayed: () => new VigilError(401, 'replayed', 'this signature was already used'),
-  throttled: (seconds: number, detail = 'too many requests') =>
-    new VigilError(429, 'throttled', detail, { headers: retryAfter(seconds) }),
-  unavailable: (detail: string) => new VigilError(503, 'unavailable', detail),
+  validation: (detail: string) => new VigilError('validation_failed', detail),
+  unauthorized: (detail = 'a valid API key is required') => new VigilError('unauthorized', detail),
+  forbidden: (detail: string) => new VigilError('forbidden', detail),
+  notFound: (detail = 'no such resource') => new VigilError('not_found', detail),
+  invalidSignature: (detail: string) => new VigilError('invalid_signature', detail),
+  replayed: () => new VigilError('replayed', 'this signature was already used'),
+  unavailable: (detail: string) => new VigilError('unavailable', detail),
 };

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import secureJson from 'secure-json-parse';
 import { errors } from './problem.ts';
 
@@ -13,7 +13,7 @@ declare module 'fastify' {
  * Parses JSON bodies itself so that the exact text is kept for signature checks, with the same prototype-poisoning
  * defence as fastify's own parser (secure-json-parse: `__proto__` and `constructor.prototype` are refused).
  */
-export function installRawJsonBody(app: FastifyInstance): void {
+export const rawJsonBody = fp(async (app) => {
   app.decorateRequest('rawBody', '');
   // JSON only: any other media type gets 415 rather than a confusing schema error.
   app.removeAllContentTypeParsers();
@@ -27,4 +27,4 @@ export function installRawJsonBody(app: FastifyInstance): void {
       done(errors.validation(`body is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
-}
+}, { name: 'vigil-raw-json-body', fastify: '5.x' });

@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Span } from '@opentelemetry/api';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 
 const tracer = trace.getTracer('vigil-http');
 const spans = new WeakMap<FastifyRequest, Span>();
@@ -9,7 +10,7 @@ const spans = new WeakMap<FastifyRequest, Span>();
  * handled: events published from a handler carry it into Kafka. @opentelemetry/api only; the runtime decides whether
  * spans are recorded and exported.
  */
-export function installTracing(app: FastifyInstance): void {
+export const requestTracing = fp(async (app) => {
   app.addHook('onRequest', (request, _reply, done) => {
     const parent = propagation.extract(context.active(), request.headers);
     const route = request.routeOptions.url ?? 'unmatched';
@@ -28,4 +29,4 @@ export function installTracing(app: FastifyInstance): void {
     if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-}
+}, { name: 'vigil-tracing', fastify: '5.x' });

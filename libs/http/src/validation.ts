@@ -1,6 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
 // Bodies are checked as sent: a number where a string belongs is a 400, not silently turned into "123". Query
 // strings and path parameters arrive as text, so there numbers and booleans are coerced. Unknown fields are
@@ -13,10 +13,10 @@ function compilerWith(coerceTypes: Options['coerceTypes']): Ajv {
   return ajv;
 }
 
-export function installValidation(app: FastifyInstance): void {
+export const strictValidation = fp(async (app) => {
   const strictAjv = compilerWith(false);
   const coercingAjv = compilerWith('array');
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema),
   );
-}
+}, { name: 'vigil-validation', fastify: '5.x' });

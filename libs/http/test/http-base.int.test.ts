@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { VigilError } from '@vigil/errors';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testInfra } from '@vigil/testkit/vitest';
@@ -64,6 +65,13 @@ beforeAll(async () => {
   app.post('/v1/device/echo', { config: { deviceAuth: 'device' }, schema: { body: Type.Object({ say: Type.String() }, { additionalProperties: false }) } },
     async (request) => ({ deviceId: deviceOf(request).deviceId, said: request.body.say }));
   app.get('/v1/device/me', { config: { deviceAuth: 'device' } }, async (request) => ({ userId: deviceOf(request).userId }));
+  app.get('/v1/failures/:kind', { config: { scope: 'admin' } }, async (request) => {
+    const { kind } = request.params as { kind: string };
+    if (kind === 'refusal') throw new VigilError('throttled', 'too many', { retryAfterMs: 1_200 });
+    if (kind === 'outage') throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    const bug: { name?: string } | undefined = undefined;
+    return bug!.name;
+  });
   await app.ready();
 });
 
@@ -73,6 +81,24 @@ afterAll(async () => {
 });
 
 const admin = { authorization: 'Bearer admin-key-1', 'content-type': 'application/json' };
+
+describe('one error handler', () => {
+  it('answers a refusal with its contract code and Retry-After in whole seconds', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/failures/refusal', headers: admin });
+    expectProblem(response, 429, 'throttled');
+    expect(response.headers['retry-after']).toBe('2');
+  });
+
+  it('answers a dependency outage with 503 unavailable', async () => {
+    expectProblem(await app.inject({ method: 'GET', url: '/v1/failures/outage', headers: admin }), 503, 'unavailable');
+  });
+
+  it('answers a bug with 500 internal_error, never dressed up as an outage, and tells nothing of it', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/failures/bug', headers: admin });
+    expectProblem(response, 500, 'internal_error');
+    expect(response.body).not.toContain('TypeError');
+  });
+});
 
 describe('problem+json validation', () => {
   it('answers bad JSON with 400 validation_failed', async () => {

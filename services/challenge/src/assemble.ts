@@ -9,7 +9,10 @@ import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { registerScripts } from './adapters/redis-scripts.ts';
-import { redisDeviceProjection, redisIdempotency, redisPushGate, redisUserRisk } from './adapters/stores.redis.ts';
+import { redisDeviceProjection } from './adapters/device-projection.redis.ts';
+import { redisIdempotency } from './adapters/idempotency-store.redis.ts';
+import { redisPushGate } from './adapters/push-gate.redis.ts';
+import { redisUserRisk } from './adapters/user-risk-store.redis.ts';
 import { redisPolicyStore } from './adapters/policy-store.redis.ts';
 import { buildApp } from './app.ts';
 import { defaultPolicy, type serviceSpec } from './config.ts';
@@ -55,14 +58,13 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
     },
     policies: redisPolicyStore(redis, scripts, outbox),
     idempotency: redisIdempotency(redis),
-    devices: redisDeviceProjection(redis, scripts),
+    devices: redisDeviceProjection(scripts),
     risk: redisUserRisk(redis),
     signal,
     events: outbox.sink,
     settings: {
       defaultPolicy: defaultPolicy(config),
       ipPerMinute: config.IP_LIMIT_PER_MINUTE,
-      longPollMaxMs: 30_000,
     },
     now: () => new Date(),
     newId: randomUUID,

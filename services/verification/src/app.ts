@@ -3,7 +3,7 @@ import type { AppBasics } from '@vigil/runtime';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { totpRoutes } from './routes/totp-routes.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
-import { reportRejectedRequest } from './use-cases/device-challenges.ts';
+import { reportRejectedRequest } from './use-cases/report-rejected-request.ts';
 
 export interface AppDeps extends AppBasics {
   replayGuard: ReplayGuard;

@@ -9,10 +9,11 @@ import { verificationEventHandler, factorTombstoneHandler } from './adapters/eve
 import { keys } from './adapters/keys.ts';
 import { redisLongPollPlaces } from './adapters/long-polls.redis.ts';
 import { redisRejectionBudget } from './adapters/rejection-budget.redis.ts';
-import { redisChallengeProjection, redisFactorProjection, redisTotpGuard } from './adapters/projections.redis.ts';
+import { redisChallengeProjection } from './adapters/challenge-projection.redis.ts';
+import { redisFactorProjection } from './adapters/factor-projection.redis.ts';
+import { redisTotpGuard } from './adapters/totp-guard.redis.ts';
 import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
-import { lockoutMs } from './domain/lockout-policy.ts';
 import { STEP_MEMORY_SECONDS } from './domain/totp-replay.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
 
@@ -45,14 +46,14 @@ export async function assembleVerification(options: AssembleOptions) {
         return projected.totpSecret(user);
       },
     },
-    totpGuard: redisTotpGuard(redis, { failures: lockout.failures, lockout: (previous) => lockoutMs(previous, lockout) }, outbox),
+    totpGuard: redisTotpGuard(redis, lockout, outbox),
     newChallenges,
     rejections: redisRejectionBudget(redis, { perMinute: config.REJECTION_EVENTS_PER_DEVICE_MINUTE, metrics: options.metrics }),
     longPolls: redisLongPollPlaces(redis, { perDevice: config.LONG_POLLS_PER_DEVICE, perInstance: config.LONG_POLL_MAX }),
     events: outbox.sink,
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY),
-    settings: { projectionWaitMs: config.PROJECTION_WAIT_MS, longPollMaxMs: 30_000, lockout },
+    settings: { projectionWaitMs: config.PROJECTION_WAIT_MS, lockout },
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
   };

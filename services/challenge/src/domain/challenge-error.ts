@@ -1,13 +1,11 @@
-export type ChallengeErrorCode = 'no_push_device' | 'push_suspended' | 'throttled' | 'not_found' | 'validation_failed';
+import { VigilError, type ProblemCode } from '@vigil/errors';
 
-export class ChallengeError extends Error {
-  readonly code: ChallengeErrorCode;
-  readonly retryAfterMs: number | null;
+/** The contract codes (CONTRACT §5) a challenge use case can refuse with. */
+export type ChallengeErrorCode = Extract<ProblemCode, 'no_push_device' | 'push_suspended' | 'throttled' | 'not_found' | 'validation_failed'>;
 
+export class ChallengeError extends VigilError<ChallengeErrorCode> {
   constructor(code: ChallengeErrorCode, detail: string, retryAfterMs: number | null = null) {
-    super(detail);
+    super(code, detail, { retryAfterMs });
     this.name = 'ChallengeError';
-    this.code = code;
-    this.retryAfterMs = retryAfterMs;
   }
 }

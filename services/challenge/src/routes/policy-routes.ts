@@ -1,9 +1,9 @@
 import Type from 'typebox';
 import { PolicyConformance, TenantPolicy } from '@vigil/events';
 import { callerOf, type VigilApp } from '@vigil/http';
+import { changePolicy } from '../use-cases/change-policy.ts';
 import type { ChallengeDeps } from '../use-cases/deps.ts';
-import { changePolicy, readPolicy } from '../use-cases/tenant-policy.ts';
-import { answer } from './challenge-routes.ts';
+import { readPolicy } from '../use-cases/read-policy.ts';
 
 const { cooldown, ...limits } = TenantPolicy.properties;
 /** Any part of the policy (CONTRACT §5a): a field left out keeps its value; `conformance` is computed, never written. */
@@ -18,8 +18,8 @@ const PolicyAnswer = Type.Object({ ...TenantPolicy.properties, conformance: Poli
 /** CONTRACT §5a: the tenant's push policy, for admins. */
 export function policyRoutes(app: VigilApp, deps: ChallengeDeps): void {
   app.get('/v1/policy', { config: { scope: 'admin' }, schema: { response: { 200: PolicyAnswer } } }, async (request) =>
-    answer(() => readPolicy(deps, callerOf(request).tenantId)));
+    readPolicy(deps, { tenantId: callerOf(request).tenantId }));
 
   app.put('/v1/policy', { config: { scope: 'admin' }, schema: { body: PolicyChange, response: { 200: PolicyAnswer } } }, async (request) =>
-    answer(() => changePolicy(deps, { tenantId: callerOf(request).tenantId, patch: request.body })));
+    changePolicy(deps, { tenantId: callerOf(request).tenantId, patch: request.body }));
 }

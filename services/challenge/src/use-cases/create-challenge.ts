@@ -6,7 +6,7 @@ import { newNumberMatch } from '../domain/number-match.ts';
 import { policyCooldownSchedule, type Policy } from '../domain/policy.ts';
 import type { UserRef } from '../domain/ports.ts';
 import type { ChallengeDeps } from './deps.ts';
-import { tenantPolicy } from './tenant-policy.ts';
+import { tenantPolicy } from './read-policy.ts';
 
 export interface CreateChallenge extends UserRef {
   context: ChallengeContext;
@@ -35,7 +35,7 @@ async function existingFor(deps: ChallengeDeps, challengeId: string, user: UserR
  */
 export async function createChallenge(deps: ChallengeDeps, command: CreateChallenge): Promise<CreatedChallenge> {
   const user = { tenantId: command.tenantId, userId: command.userId };
-  const policy = await tenantPolicy(deps, command.tenantId);
+  const policy = await tenantPolicy(deps, command);
   const ttlMs = policy.challengeTtlSeconds * 1000;
   const now = deps.now();
   const challengeId = deps.newId();

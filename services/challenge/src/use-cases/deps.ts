@@ -8,7 +8,6 @@ export interface ChallengeSettings {
   defaultPolicy: Policy;
   /** Challenges per minute from one source IP and tenant (service-wide, not a tenant setting). */
   ipPerMinute: number;
-  longPollMaxMs: number;
 }
 
 export interface ChallengeDeps {

@@ -24,8 +24,8 @@ const COUNT_FAILURE = "local n = redis.call('INCR', KEYS[1]); if n == 1 then red
 export function redisActivationThrottle(redis: Redis, options: { limit: number; windowSeconds: number }): ActivationThrottle {
   const key = (ip: string) => `${NS}:activation-failures:${ip}`;
   return {
-    async blockedFor(ip) {
-      const [[, count], [, ttl]] = (await redis.multi().get(key(ip)).ttl(key(ip)).exec()) as [[null, string | null], [null, number]];
+    async blockedForMs(ip) {
+      const [[, count], [, ttl]] = (await redis.multi().get(key(ip)).pttl(key(ip)).exec()) as [[null, string | null], [null, number]];
       return Number(count ?? 0) >= options.limit ? Math.max(1, ttl) : null;
     },
     async recordFailure(ip) {

@@ -1,21 +1,16 @@
-/** The contract codes (CONTRACT §4) an enrollment use case can refuse with. Routes map them to HTTP statuses. */
-export type EnrollmentErrorCode =
+import { VigilError, type ProblemCode } from '@vigil/errors';
+
+/** The contract codes (CONTRACT §4) an enrollment use case can refuse with. */
+export type EnrollmentErrorCode = Extract<ProblemCode,
   | 'device_already_enrolled'
   | 'activation_code_invalid'
   | 'throttled'
   | 'invalid_code'
-  | 'not_found'
-  | 'no_push_device'
-  | 'invalid_public_key';
+  | 'not_found'>;
 
-export class EnrollmentError extends Error {
-  readonly code: EnrollmentErrorCode;
-  readonly retryAfterSeconds: number | null;
-
-  constructor(code: EnrollmentErrorCode, detail: string, retryAfterSeconds: number | null = null) {
-    super(detail);
+export class EnrollmentError extends VigilError<EnrollmentErrorCode> {
+  constructor(code: EnrollmentErrorCode, detail: string, retryAfterMs: number | null = null) {
+    super(code, detail, { retryAfterMs });
     this.name = 'EnrollmentError';
-    this.code = code;
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -90,8 +90,8 @@ export interface ProofStore {
 
 /** Counts failed activations per source IP (5 per 10 min → 429). */
 export interface ActivationThrottle {
-  /** Seconds to wait if the IP is over its limit, else null. */
-  blockedFor(ip: string): Promise<number | null>;
+  /** Milliseconds to wait if the IP is over its limit, else null. */
+  blockedForMs(ip: string): Promise<number | null>;
   recordFailure(ip: string): Promise<void>;
 }
 

@@ -3,7 +3,6 @@ import { callerOf, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { getFactors } from '../use-cases/get-factors.ts';
 import { confirmTotpEnrollment, removeTotp, startTotpEnrollment } from '../use-cases/totp-enrollment.ts';
-import { answer } from './errors.ts';
 import { UserParams } from './schemas.ts';
 
 export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
@@ -34,9 +33,9 @@ export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
       params: Type.Object({ userId: UserParams.properties.userId, enrollmentId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
       body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }),
     },
-  }, async (request) => answer(() => confirmTotpEnrollment(deps, {
+  }, async (request) => confirmTotpEnrollment(deps, {
     tenantId: callerOf(request).tenantId, userId: request.params.userId, enrollmentId: request.params.enrollmentId, code: request.body.code,
-  })));
+  }));
 
   app.delete('/v1/users/:userId/totp', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request, reply) => {
     await removeTotp(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId });

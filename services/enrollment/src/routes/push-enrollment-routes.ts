@@ -3,7 +3,6 @@ import { Platform } from '@vigil/events';
 import { callerOf, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { activateDevice, revokePushDevice, startPushEnrollment } from '../use-cases/push-enrollment.ts';
-import { answer } from './errors.ts';
 import { Base64UrlKey, PushToken, UserParams } from './schemas.ts';
 
 export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void {
@@ -15,9 +14,9 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
     },
   }, async (request, reply) => {
     const { tenantId } = callerOf(request);
-    const result = await answer(() => startPushEnrollment(deps, {
+    const result = await startPushEnrollment(deps, {
       tenantId, userId: request.params.userId, replace: request.body?.replace ?? false, proofId: request.body?.proofId ?? null,
-    }));
+    });
     return reply.status(201).send(result);
   });
 
@@ -35,10 +34,10 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
     },
   }, async (request, reply) => {
     const body = request.body;
-    const result = await answer(() => activateDevice(deps, {
+    const result = await activateDevice(deps, {
       activationCode: body.activationCode, publicKey: body.publicKey, platform: body.platform, pushToken: body.pushToken ?? null,
       deviceName: body.deviceName ?? null, appVersion: body.appVersion ?? null, sourceIp: request.ip,
-    }));
+    });
     return reply.status(201).send(result);
   });
 

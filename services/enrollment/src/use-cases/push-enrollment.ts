@@ -48,8 +48,8 @@ export interface ActivateDevice {
 }
 
 export async function activateDevice(deps: EnrollmentDeps, command: ActivateDevice) {
-  const blockedFor = await deps.throttle.blockedFor(command.sourceIp);
-  if (blockedFor !== null) throw new EnrollmentError('throttled', 'too many failed activations from this address', blockedFor);
+  const blockedForMs = await deps.throttle.blockedForMs(command.sourceIp);
+  if (blockedForMs !== null) throw new EnrollmentError('throttled', 'too many failed activations from this address', blockedForMs);
   const now = deps.now();
   const pending = await deps.codes.consume(sha256Hex(command.activationCode), now, command.publicKey);
   const invalid = async () => {

@@ -9,3 +9,16 @@ export interface LockoutPolicy {
 export function lockoutMs(previousLockouts: number, policy: LockoutPolicy): number {
   return Math.min(policy.baseMs * 2 ** Math.min(previousLockouts, 20), policy.maxMs);
 }
+
+/**
+ * The length of the 1st, 2nd, … lockout, up to the first that repeats: the lockout script takes the list and repeats
+ * its last value, so the rule lives here and the script only counts.
+ */
+export function lockoutSchedule(policy: LockoutPolicy): number[] {
+  const schedule: number[] = [];
+  for (let previous = 0; previous < 64; previous += 1) {
+    schedule.push(lockoutMs(previous, policy));
+    if (previous > 0 && schedule[previous] === schedule[previous - 1]) break;
+  }
+  return schedule;
+}

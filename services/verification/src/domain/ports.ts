@@ -15,6 +15,13 @@ export interface ChallengeContext {
 
 export type ProjectedStatus = 'pending' | 'approved' | 'denied' | 'reported' | 'expired' | 'cancelled';
 
+/** The server-signed payload for the device (CONTRACT §6 SignedChallenge), signed once when projected. */
+export interface SignedChallenge {
+  payload: string;
+  signature: string;
+  keyId: string;
+}
+
 /** A challenge as this service knows it from vigil.challenges.v1 (its own projection). */
 export interface ProjectedChallenge extends UserRef {
   challengeId: string;
@@ -25,8 +32,7 @@ export interface ProjectedChallenge extends UserRef {
   expiresAt: Date;
   context: ChallengeContext;
   status: ProjectedStatus;
-  /** The server-signed payload for the device, signed once when projected. */
-  signed: { payload: string; signature: string; keyId: string };
+  signed: SignedChallenge;
 }
 
 export type DecideOutcome = 'decided' | 'expired' | 'already_decided' | 'missing';

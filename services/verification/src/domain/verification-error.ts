@@ -1,12 +1,11 @@
-export type VerificationErrorCode = 'not_found' | 'expired' | 'already_decided' | 'number_mismatch' | 'no_totp' | 'throttled';
+import { VigilError, type ProblemCode, type VigilErrorOptions } from '@vigil/errors';
 
-export class VerificationError extends Error {
-  readonly code: VerificationErrorCode;
-  readonly retryAfterMs: number | null;
-  constructor(code: VerificationErrorCode, detail: string, retryAfterMs: number | null = null) {
-    super(detail);
+/** The contract codes (CONTRACT §6) a verification use case can refuse with. */
+export type VerificationErrorCode = Extract<ProblemCode, 'not_found' | 'expired' | 'already_decided' | 'number_mismatch' | 'no_totp' | 'throttled'>;
+
+export class VerificationError extends VigilError<VerificationErrorCode> {
+  constructor(code: VerificationErrorCode, detail: string, options: Pick<VigilErrorOptions, 'retryAfterMs' | 'status'> = {}) {
+    super(code, detail, options);
     this.name = 'VerificationError';
-    this.code = code;
-    this.retryAfterMs = retryAfterMs;
   }
 }

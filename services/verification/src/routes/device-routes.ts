@@ -1,8 +1,9 @@
 import Type from 'typebox';
-import { deviceOf, type VigilApp } from '@vigil/http';
+import { WaitSeconds, deviceOf, type VigilApp } from '@vigil/http';
 import type { VerificationDeps } from '../use-cases/deps.ts';
-import { listPending, readDeviceChallenge, respond } from '../use-cases/device-challenges.ts';
-import { answer } from './answer.ts';
+import { listPending } from '../use-cases/list-pending.ts';
+import { readDeviceChallenge } from '../use-cases/read-device-challenge.ts';
+import { respondToChallenge } from '../use-cases/respond-to-challenge.ts';
 
 const ChallengeParams = Type.Object({ challengeId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) }, { additionalProperties: false });
 
@@ -10,19 +11,18 @@ const ChallengeParams = Type.Object({ challengeId: Type.String({ minLength: 1, m
 export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
   app.get('/v1/device/challenges/pending', {
     config: { deviceAuth: 'device' },
-    schema: { querystring: Type.Object({ waitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 })) }, { additionalProperties: false }) },
+    schema: { querystring: Type.Object({ waitSeconds: Type.Optional(WaitSeconds) }, { additionalProperties: false }) },
   }, async (request, reply) => {
     // A long poll whose client goes away is released at once (CONTRACT §6 v2): its place, its timer, its waiter.
     const gone = new AbortController();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort();
     });
-    return answer(() => listPending(deps, deviceOf(request), (request.query.waitSeconds ?? 0) * 1000, gone.signal));
+    return listPending(deps, { device: deviceOf(request), waitMs: (request.query.waitSeconds ?? 0) * 1000, gone: gone.signal });
   });
 
   app.get('/v1/device/challenges/:challengeId', { config: { deviceAuth: 'device' }, schema: { params: ChallengeParams } }, async (request) =>
-    // GET answers 410 for a decided challenge too (CONTRACT §6); POST answers 409.
-    answer(() => readDeviceChallenge(deps, deviceOf(request), request.params.challengeId, request.ip), { already_decided: 410 }));
+    readDeviceChallenge(deps, { device: deviceOf(request), challengeId: request.params.challengeId, sourceIp: request.ip }));
 
   app.post('/v1/device/challenges/:challengeId/response', {
     config: { deviceAuth: 'device' },
@@ -33,9 +33,11 @@ export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
         numberMatch: Type.Optional(Type.String({ minLength: 1, maxLength: 8, pattern: '^[0-9]+$' })),
       }, { additionalProperties: false }),
     },
-  }, async (request) => answer(() => respond(deps, deviceOf(request), request.params.challengeId, {
+  }, async (request) => respondToChallenge(deps, {
+    device: deviceOf(request),
+    challengeId: request.params.challengeId,
     decision: request.body.decision,
     sourceIp: request.ip,
     ...(request.body.numberMatch === undefined ? {} : { numberMatch: request.body.numberMatch }),
-  })));
+  }));
 }

@@ -14,7 +14,7 @@ export interface VerificationDeps {
   events: EventSink;
   secretBox: SecretBox;
   serverKey: { keyId: string; sign(message: Uint8Array): string };
-  settings: { projectionWaitMs: number; longPollMaxMs: number; lockout: LockoutPolicy };
+  settings: { projectionWaitMs: number; lockout: LockoutPolicy };
   now: () => Date;
   newId: () => string;
 }

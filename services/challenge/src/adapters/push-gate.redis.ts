@@ -1,11 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { QuietReason } from '../domain/challenge.ts';
-import type { Admission, DeviceProjection, IdempotencyStore, PushGate, UserRiskStore } from '../domain/ports.ts';
+import type { Admission, PushGate } from '../domain/ports.ts';
 import { keys } from './keys.ts';
 import type { ChallengeScripts } from './redis-scripts.ts';
 
 const QUIET_REASONS: ReadonlySet<string> = new Set<QuietReason>(['cooldown', 'user_per_minute', 'user_per_hour', 'since_success']);
 
+/**
+ * The push gate (ADR 0014): one script reads the device, the suspension, the cool-down and every window and decides
+ * push, quiet or refuse in one step, so concurrent creates cannot all slip under a limit. Its reply codes are the
+ * script's own (lua/push-gate.lua).
+ */
 export function redisPushGate(scripts: ChallengeScripts, newId: () => string): PushGate {
   return {
     async admit(user, ip, limits): Promise<Admission> {
@@ -18,42 +22,6 @@ export function redisPushGate(scripts: ChallengeScripts, newId: () => string): P
       if (code === 6) return { admitted: false, kind: 'no_device' };
       if (code === 1) return { admitted: false, kind: 'suspended', retryAfterMs };
       return { admitted: false, kind: 'throttled', rule: code === 7 ? 'quiet_per_hour' : 'ip_per_minute', retryAfterMs };
-    },
-  };
-}
-
-export function redisIdempotency(redis: Redis): IdempotencyStore {
-  return {
-    async reserve(user, key, challengeId, ttlMs) {
-      const redisKey = keys.idempotency(user, key);
-      if ((await redis.set(redisKey, challengeId, 'PX', ttlMs, 'NX')) === 'OK') return null;
-      return redis.get(redisKey);
-    },
-    async release(user, key) {
-      await redis.del(keys.idempotency(user, key));
-    },
-  };
-}
-
-export function redisDeviceProjection(redis: Redis, scripts: ChallengeScripts): DeviceProjection {
-  return {
-    async apply(user, deviceId, version) {
-      await scripts.applyDevice([keys.device(user)], [deviceId ?? '', version]);
-    },
-  };
-}
-
-export function redisUserRisk(redis: Redis): UserRiskStore {
-  return {
-    async resetMisses(user) {
-      await redis.del(keys.misses(user), keys.cooldown(user), keys.sinceSuccess(user));
-    },
-    async suspend(user, until) {
-      const ms = until.getTime() - Date.now();
-      if (ms > 0) await redis.set(keys.suspended(user), until.toISOString(), 'PX', ms);
-    },
-    async restore(user) {
-      await redis.del(keys.suspended(user), keys.cooldown(user), keys.misses(user));
     },
   };
 }
