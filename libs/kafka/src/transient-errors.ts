@@ -9,6 +9,8 @@ const TRANSIENT_NAMES = new Set([
   // MongoDB driver
   'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoNotConnectedError', 'MongoTopologyClosedError',
   'MongoPoolClearedError', 'MongoWaitQueueTimeoutError',
+  // mongoose, wrapping the driver's server selection
+  'MongooseServerSelectionError',
   // kafkajs
   'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound',
   'KafkaJSLockTimeout', 'KafkaJSConnectionClosedError', 'KafkaJSTopicMetadataNotLoaded', 'KafkaJSMetadataNotLoaded',
@@ -25,6 +27,8 @@ const TRANSIENT_MESSAGES = [
   // (MISCONF), a cluster moving slots
   /^(LOADING|BUSY|READONLY|MISCONF|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) /,
   /Topology is closed/,
+  // mongoose while its connection is down: commands wait in its buffer, then fail with this
+  /buffering timed out after/,
 ];
 // MongoDB driver labels for what a retry may cure.
 const TRANSIENT_LABELS = ['RetryableWriteError', 'ResetPool', 'TransientTransactionError'];

@@ -21,6 +21,8 @@ describe('transient failures (retried until they pass, answered 503)', () => {
       named('ReplyError', 'MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk'),
       named('ReplyError', 'READONLY You can\'t write against a read only replica.'),
       named('MongoServerError', 'not primary', { errorLabelSet: new Set(['RetryableWriteError']) }),
+      named('MongooseServerSelectionError', 'connect ECONNREFUSED'),
+      named('MongooseError', 'Operation `alerts.find()` buffering timed out after 10000ms'),
     ]) expect(isTransientFailure(error), `${error.name}: ${error.message}`).toBe(true);
   });
 
