@@ -1,5 +1,6 @@
-import { bool, list, oneOf, optional, str, url } from './fields.ts';
-import type { ConfigOf } from './load-config.ts';
+import { bool, str } from 'envalid';
+import { secret, type ConfigOf } from './load-config.ts';
+import { list, urlOf } from './validators.ts';
 
 /**
  * CONTRACT §8 (v2): how every Kafka client authenticates. Managed Kafka (Confluent Cloud, MSK, Aiven) needs TLS and
@@ -8,10 +9,11 @@ import type { ConfigOf } from './load-config.ts';
 export const kafkaSecuritySpec = {
   KAFKA_SSL: bool({ default: false }),
   // PEM file of the CA that signed the brokers' certificates; unset: the system's trusted CAs.
-  KAFKA_SSL_CA_FILE: optional(str()),
-  KAFKA_SASL_MECHANISM: optional(oneOf(['scram-sha-512', 'scram-sha-256', 'plain'] as const)),
-  KAFKA_SASL_USERNAME: optional(str()),
-  KAFKA_SASL_PASSWORD: optional(str({ secret: true })),
+  KAFKA_SSL_CA_FILE: str({ default: undefined }),
+  // Unset: no SASL.
+  KAFKA_SASL_MECHANISM: str({ choices: ['scram-sha-512', 'scram-sha-256', 'plain'] as const, default: undefined }),
+  KAFKA_SASL_USERNAME: str({ default: undefined }),
+  KAFKA_SASL_PASSWORD: secret(str({ default: undefined })),
 };
 
 export type KafkaSecurityConfig = ConfigOf<typeof kafkaSecuritySpec>;
@@ -19,6 +21,6 @@ export type KafkaSecurityConfig = ConfigOf<typeof kafkaSecuritySpec>;
 /** The variables of CONTRACT §1 that point a service at its servers. */
 export const infrastructureSpec = {
   KAFKA_BROKERS: list({ default: ['127.0.0.1:9092'] }),
-  REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis:', 'rediss:'] }),
-  MONGO_URL: url({ default: 'mongodb://127.0.0.1:27017/vigil', protocols: ['mongodb:', 'mongodb+srv:'] }),
+  REDIS_URL: urlOf(['redis:', 'rediss:'])({ default: 'redis://127.0.0.1:6379' }),
+  MONGO_URL: urlOf(['mongodb:', 'mongodb+srv:'])({ default: 'mongodb://127.0.0.1:27017/vigil' }),
 };

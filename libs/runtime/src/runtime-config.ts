@@ -1,4 +1,4 @@
-import { infrastructureSpec, int, kafkaSecuritySpec, oneOf, optional, proxyTrust, str } from '@vigil/config';
+import { infrastructureSpec, int, kafkaSecuritySpec, proxyTrust, secret, str, url } from '@vigil/config';
 
 /** What every service reads from its environment besides its own settings. */
 export const runtimeSpec = {
@@ -7,20 +7,20 @@ export const runtimeSpec = {
   // Loopback unless told otherwise: a service started on a laptop is not reachable from the network. The image sets
   // 0.0.0.0 (a container's port is published by its runtime).
   HOST: str({ default: '127.0.0.1' }),
-  // CONTRACT §1 (v2): HTTPS on the service's port with this certificate (chain) and key, both PEM.
-  TLS_CERT_FILE: optional(str()),
-  TLS_KEY_FILE: optional(str()),
+  // CONTRACT §1 (v2): HTTPS on the service's port with this certificate (chain) and key, both PEM; unset: plain HTTP.
+  TLS_CERT_FILE: str({ default: undefined }),
+  TLS_KEY_FILE: str({ default: undefined }),
   TRUST_PROXY: proxyTrust({ default: false }),
   // Sockets one instance keeps open at most: past it Node closes new connections at once (health checks included), a
   // bound on what idle or long-polling clients can pin. Above LONG_POLL_MAX, so that long polls are refused with 429
   // before this cuts in.
-  HTTP_MAX_CONNECTIONS: int({ default: 20_000, min: 1, max: 1_000_000 }),
-  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
-  // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples.
-  VIGIL_API_KEYS: str({ default: 'none', secret: true }),
-  KAFKA_TOPIC_PARTITIONS: int({ default: 6, min: 1, max: 1000 }),
-  KAFKA_REPLICATION_FACTOR: int({ default: 1, min: 1, max: 7 }),
-  SHUTDOWN_GRACE_MS: int({ default: 10_000, min: 0, max: 120_000 }),
-  // OpenTelemetry traces over OTLP/HTTP, e.g. http://otel-collector:4318/v1/traces; 'none' records nothing.
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: str({ default: 'none' }),
+  HTTP_MAX_CONNECTIONS: int({ min: 1, max: 1_000_000 })({ default: 20_000 }),
+  LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info' }),
+  // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples; unset: none.
+  VIGIL_API_KEYS: secret(str({ default: undefined })),
+  KAFKA_TOPIC_PARTITIONS: int({ min: 1, max: 1000 })({ default: 6 }),
+  KAFKA_REPLICATION_FACTOR: int({ min: 1, max: 7 })({ default: 1 }),
+  SHUTDOWN_GRACE_MS: int({ min: 0, max: 120_000 })({ default: 10_000 }),
+  // OpenTelemetry traces over OTLP/HTTP, e.g. http://otel-collector:4318/v1/traces; unset: nothing is recorded.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url({ default: undefined }),
 };

@@ -86,7 +86,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
   logProcessWarnings(log);
   log.info({ config: describeConfig(runtimeSpec, config), production }, 'starting');
   const shutdownTasks: (() => Promise<void>)[] = [];
-  const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === 'none' ? null : config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT });
+  const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null });
   shutdownTasks.push(() => tracing.shutdown());
 
   const redis = connectRedis(config.REDIS_URL, log);
@@ -111,7 +111,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
   }
 
   const transport = httpTransport(config);
-  const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === 'none' ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
+  const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === undefined ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
 
   const runtime: ServiceRuntime = {
     service: options.service,

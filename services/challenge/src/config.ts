@@ -8,21 +8,21 @@ import type { Policy } from './domain/policy.ts';
 export const serviceSpec = {
   CHALLENGE_PORT: port({ default: 8082 }),
   // Tests go below the policy's 10 s minimum to watch challenges expire; a tenant's PUT cannot.
-  CHALLENGE_TTL_SECONDS: int({ default: 60, min: 1, max: 600 }),
-  NUMBER_MATCH_DIGITS: int({ default: 6, min: 2, max: 8 }),
-  PUSH_LIMIT_PER_MINUTE: int({ default: 3, min: 1, max: 100_000 }),
-  PUSH_LIMIT_PER_HOUR: int({ default: 10, min: 1, max: 1_000_000 }),
-  PUSHES_SINCE_SUCCESS: int({ default: 10, min: 1, max: 1_000_000 }),
-  QUIET_PER_HOUR: int({ default: 60, min: 1, max: 1_000_000 }),
-  IP_LIMIT_PER_MINUTE: int({ default: 300, min: 1, max: 1_000_000 }),
-  COOLDOWN_AFTER_MISSES: int({ default: 3, min: 1, max: 100 }),
-  COOLDOWN_BASE_SECONDS: int({ default: 300, min: 1, max: 86_400 }),
-  COOLDOWN_MAX_SECONDS: int({ default: 3_600, min: 1, max: 86_400 }),
-  FRAUD_SUSPENSION_SECONDS: int({ default: 86_400, min: 60, max: 30 * 86_400 }),
+  CHALLENGE_TTL_SECONDS: int({ min: 1, max: 600 })({ default: 60 }),
+  NUMBER_MATCH_DIGITS: int({ min: 2, max: 8 })({ default: 6 }),
+  PUSH_LIMIT_PER_MINUTE: int({ min: 1, max: 100_000 })({ default: 3 }),
+  PUSH_LIMIT_PER_HOUR: int({ min: 1, max: 1_000_000 })({ default: 10 }),
+  PUSHES_SINCE_SUCCESS: int({ min: 1, max: 1_000_000 })({ default: 10 }),
+  QUIET_PER_HOUR: int({ min: 1, max: 1_000_000 })({ default: 60 }),
+  IP_LIMIT_PER_MINUTE: int({ min: 1, max: 1_000_000 })({ default: 300 }),
+  COOLDOWN_AFTER_MISSES: int({ min: 1, max: 100 })({ default: 3 }),
+  COOLDOWN_BASE_SECONDS: int({ min: 1, max: 86_400 })({ default: 300 }),
+  COOLDOWN_MAX_SECONDS: int({ min: 1, max: 86_400 })({ default: 3_600 }),
+  FRAUD_SUSPENSION_SECONDS: int({ min: 60, max: 30 * 86_400 })({ default: 86_400 }),
   // CONTRACT §2: how long a restarted instance holds a request while it applies what was published before it joined.
-  CATCH_UP_WAIT_MS: int({ default: 2_000, min: 0, max: 2_000 }),
-  CHALLENGE_RETENTION_SECONDS: int({ default: 3_600, min: 60, max: 30 * 86_400 }),
-  EXPIRY_SWEEP_INTERVAL_MS: int({ default: 200, min: 20, max: 10_000 }),
+  CATCH_UP_WAIT_MS: int({ min: 0, max: 2_000 })({ default: 2_000 }),
+  CHALLENGE_RETENTION_SECONDS: int({ min: 60, max: 30 * 86_400 })({ default: 3_600 }),
+  EXPIRY_SWEEP_INTERVAL_MS: int({ min: 20, max: 10_000 })({ default: 200 }),
 };
 
 /** The policy of a tenant that never changed its own: the environment's settings. */

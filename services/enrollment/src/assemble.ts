@@ -37,9 +37,8 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
   const { config, redis } = options;
   const models = await enrollmentModels(options.mongo);
   const serverKey = ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY);
-  const groups = config.READ_YOUR_WRITES_GROUPS === 'none' ? [] : config.READ_YOUR_WRITES_GROUPS.split(',').map((group) => group.trim()).filter(Boolean);
-  const readers = readerGroups(options.kafka, { groups, timeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS });
-  const baseUrl = config.ENROLLMENT_PUBLIC_URL === 'auto' ? `http://127.0.0.1:${config.ENROLLMENT_PORT}` : config.ENROLLMENT_PUBLIC_URL;
+  const readers = readerGroups(options.kafka, { groups: config.READ_YOUR_WRITES_GROUPS, timeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS });
+  const baseUrl = config.ENROLLMENT_PUBLIC_URL ?? `http://127.0.0.1:${config.ENROLLMENT_PORT}`;
   const deps: EnrollmentDeps = {
     devices: mongoDeviceRepository(models),
     codes: mongoActivationCodes(models),

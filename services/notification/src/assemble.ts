@@ -21,10 +21,9 @@ export interface FcmSetup {
 
 /** FCM from the service account in the environment, or null (poll-only). */
 export function fcmFromEnvironment(config: ConfigOf<typeof serviceSpec>): FcmSetup | null {
-  const json = config.FCM_SERVICE_ACCOUNT_JSON !== 'none'
-    ? config.FCM_SERVICE_ACCOUNT_JSON
-    : config.GOOGLE_APPLICATION_CREDENTIALS !== 'none' ? readFileSync(config.GOOGLE_APPLICATION_CREDENTIALS, 'utf8') : null;
-  if (json === null) return null;
+  const file = config.GOOGLE_APPLICATION_CREDENTIALS;
+  const json = config.FCM_SERVICE_ACCOUNT_JSON ?? (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  if (json === undefined) return null;
   const account = JSON.parse(json) as { project_id: string; client_email: string; private_key: string };
   return { credential: cert({ projectId: account.project_id, clientEmail: account.client_email, privateKey: account.private_key }), projectId: account.project_id };
 }
