@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
-import closeWithGrace from 'close-with-grace';
 import { ConfigError, describeConfig, isProduction, loadConfig, productionProblems, type ConfigOf } from '@vigil/config';
 import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type HttpTransport, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, kafkaSecurity, type Kafka } from '@vigil/kafka';
@@ -9,6 +7,8 @@ import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
 import { startTracing } from './tracing.ts';
 import type { Registry } from 'prom-client';
 import { connectMongo, connectRedis, kafkaReadiness, mongoReadiness, redisReadiness, waitForRedis } from './connections.ts';
+import { serveUntilShutdown, shutdownSteps, type ShutdownSteps } from './graceful-shutdown.ts';
+import { httpTransport } from './http-transport.ts';
 import { runtimeSpec } from './runtime-config.ts';
 
 export type RuntimeConfig = ConfigOf<typeof runtimeSpec>;
@@ -52,21 +52,54 @@ export interface RuntimeOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** HTTPS from TLS_CERT_FILE and TLS_KEY_FILE (both or neither), and TRUST_PROXY. */
-function httpTransport(config: RuntimeConfig): HttpTransport {
-  const { TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile } = config;
-  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError(['TLS_CERT_FILE and TLS_KEY_FILE: set both for HTTPS, or neither']);
-  const read = (name: string, file: string) => {
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw new ConfigError([`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
-    }
-  };
-  return {
-    trustProxy: config.TRUST_PROXY,
-    ...(certFile && keyFile ? { tls: { cert: read('TLS_CERT_FILE', certFile), key: read('TLS_KEY_FILE', keyFile) } } : {}),
-  };
+interface Backbone {
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+  readonly producer: EventProducer;
+  readonly mongo: Connection | null;
+  readonly readiness: ReadinessCheck[];
+}
+
+interface BackboneSettings extends RuntimeOptions {
+  config: RuntimeConfig;
+  log: Logger;
+  shutdown: ShutdownSteps;
+}
+
+/** CONTRACT §2: a production service refuses keys anyone can read in this repository, before it touches anything. */
+function refuseDevelopmentKeysInProduction(env: Readonly<Record<string, string | undefined>>): boolean {
+  const production = isProduction(env);
+  if (production) {
+    const problems = productionProblems(env);
+    if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${problem} (production mode: VIGIL_ENV or NODE_ENV is production)`));
+  }
+  return production;
+}
+
+async function openMongo(url: string, shutdown: ShutdownSteps): Promise<Connection> {
+  const mongo = await connectMongo(url);
+  shutdown.add(() => mongo.close());
+  return mongo;
+}
+
+/** Redis, Kafka (topics + producer) and MongoDB where used, each with its readiness check and shutdown step. */
+async function openBackbone({ service, useMongo, config, log, shutdown }: BackboneSettings): Promise<Backbone> {
+  const redis = connectRedis(config.REDIS_URL, log);
+  shutdown.add(async () => void redis.disconnect());
+  await waitForRedis(redis);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `vigil-${service}`, log, config: kafkaSecurity(config) });
+  await ensureTopics(kafka, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const producer = new EventProducer(kafka);
+  await producer.connect();
+  shutdown.add(() => producer.disconnect());
+  const kafkaCheck = await kafkaReadiness(kafka);
+  shutdown.add(() => kafkaCheck.close());
+
+  const readiness: ReadinessCheck[] = [kafkaCheck, redisReadiness(redis)];
+  const mongo = useMongo ? await openMongo(config.MONGO_URL, shutdown) : null;
+  if (mongo) readiness.push(mongoReadiness(mongo));
+  return { redis, kafka, producer, mongo, readiness };
 }
 
 /**
@@ -76,44 +109,19 @@ function httpTransport(config: RuntimeConfig): HttpTransport {
 export async function startRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
   const env = options.env ?? process.env;
   const config = loadConfig(runtimeSpec, env);
-  // CONTRACT §2: a production service refuses keys anyone can read in this repository, before it touches anything.
-  const production = isProduction(env);
-  if (production) {
-    const problems = productionProblems(env);
-    if (problems.length > 0) throw new ConfigError(problems.map((problem) => `${problem} (production mode: VIGIL_ENV or NODE_ENV is production)`));
-  }
+  const production = refuseDevelopmentKeysInProduction(env);
   const log = createLogger({ name: options.service, level: config.LOG_LEVEL });
   logProcessWarnings(log);
   log.info({ config: describeConfig(runtimeSpec, config), production }, 'starting');
-  const shutdownTasks: (() => Promise<void>)[] = [];
+  const shutdown = shutdownSteps();
   const tracing = await startTracing({ service: options.service, endpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? null });
-  shutdownTasks.push(() => tracing.shutdown());
+  shutdown.add(() => tracing.shutdown());
 
-  const redis = connectRedis(config.REDIS_URL, log);
-  shutdownTasks.push(async () => void redis.disconnect());
-  await waitForRedis(redis);
-
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `vigil-${options.service}`, log, config: kafkaSecurity(config) });
-  await ensureTopics(kafka, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
-  const producer = new EventProducer(kafka);
-  await producer.connect();
-  shutdownTasks.push(() => producer.disconnect());
-  const kafkaCheck = await kafkaReadiness(kafka);
-  shutdownTasks.push(() => kafkaCheck.close());
-
-  const readiness: ReadinessCheck[] = [kafkaCheck, redisReadiness(redis)];
-  let mongo: Connection | null = null;
-  if (options.useMongo) {
-    mongo = await connectMongo(config.MONGO_URL);
-    const connection = mongo;
-    shutdownTasks.push(() => connection.close());
-    readiness.push(mongoReadiness(mongo));
-  }
-
+  const { redis, kafka, producer, mongo, readiness } = await openBackbone({ ...options, config, log, shutdown });
   const transport = httpTransport(config);
   const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === undefined ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
 
-  const runtime: ServiceRuntime = {
+  return {
     service: options.service,
     config,
     log,
@@ -125,21 +133,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     metrics: createMetricsRegistry(options.service),
     readiness,
     transport,
-    onShutdown: (task) => void shutdownTasks.push(task),
-    async serve(app, port) {
-      closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
-        if (err) log.error({ err }, 'fatal error, shutting down');
-        else log.info({ signal }, 'shutting down');
-        await app.close();
-        for (const task of shutdownTasks.reverse()) {
-          await task().catch((error: unknown) => log.warn({ err: error }, 'shutdown step failed'));
-        }
-        log.info('stopped');
-      });
-      app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
-      const address = await app.listen({ port, host: config.HOST });
-      log.info({ address }, 'listening');
-    },
+    onShutdown: (task) => shutdown.add(task),
+    serve: (app, port) => serveUntilShutdown(app, port, { config, log, shutdown }),
   };
-  return runtime;
 }
