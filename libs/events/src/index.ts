@@ -26,7 +26,7 @@ export {
   type ValidationResult,
   type VigilEvent,
 } from './envelope.ts';
-export { ChallengeContext, ChallengeContextInput, Nullable, TenantId, Timestamp, UserId, Platform, PushChannel } from './schemas/common.ts';
+export { ChallengeContext, ChallengeContextInput, Nullable, TenantId, Timestamp, UserId, UserRef, Platform, PushChannel } from './schemas/common.ts';
 export { EncryptedSecret, FactorsSnapshot, PushFactor, TotpFactor } from './schemas/factor-events.ts';
 export { FatigueAlert, AlertRule, AlertSeverity } from './schemas/alert-events.ts';
 export { OcsfDetectionFinding, OCSF_DETECTION_FINDING, OCSF_VERSION } from './schemas/ocsf.ts';

@@ -1,4 +1,4 @@
-import Type, { type TSchema } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 
 /** `null` or the given schema: the contract spells absent values as null, never as a missing field. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -46,6 +46,9 @@ export const ChallengeContext = Type.Object(
 
 /** Who the event is about: every event's data carries it, and the message key is derived from it. */
 export const UserRef = { tenantId: TenantId, userId: UserId };
+/** A user of a tenant, as every service names one (the type of `UserRef`'s fields). */
+export type UserRef = { [K in keyof typeof UserRef]: Static<(typeof UserRef)[K]> };
+export type ChallengeContext = Static<typeof ChallengeContext>;
 
 export const strict = { additionalProperties: false } as const;
 

@@ -1,16 +1,13 @@
+import type { ChallengeContext, EventData } from '@vigil/events';
+
+type Created = EventData<'vigil.challenge.created'>;
+
 export type ChallengeStatus = 'pending' | 'approved' | 'denied' | 'reported' | 'expired' | 'cancelled';
 export type DeniedReason = 'user_denied' | 'number_mismatch';
 /** How the user learns of a challenge (CONTRACT §5 v2): a wake-up to the phone, or only when the app is opened. */
-export type Delivery = 'push' | 'quiet';
+export type Delivery = NonNullable<Created['delivery']>;
 /** Why a challenge was not pushed: the user is in cool-down, or over a push budget. */
-export type QuietReason = 'cooldown' | 'user_per_minute' | 'user_per_hour' | 'since_success';
-
-export interface ChallengeContext {
-  ip?: string;
-  userAgent?: string;
-  application?: string;
-  location?: { country?: string; city?: string; lat?: number; lon?: number };
-}
+export type QuietReason = NonNullable<Created['quietReason']>;
 
 export interface Challenge {
   challengeId: string;

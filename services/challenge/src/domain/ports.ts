@@ -1,14 +1,9 @@
-import type { EventDraft } from '@vigil/events';
-import type { Challenge, ChallengeContext, ChallengeStatus, QuietReason } from './challenge.ts';
+import type { EventData, EventDraft, UserRef } from '@vigil/events';
+import type { Challenge, ChallengeStatus, QuietReason } from './challenge.ts';
 import type { Policy } from './policy.ts';
 
-export interface UserRef {
-  tenantId: string;
-  userId: string;
-}
-
 /** Refusals (429): too many challenges from one source IP, or too many quiet ones for the user (CONTRACT §5 v2). */
-export type ThrottleRule = 'ip_per_minute' | 'quiet_per_hour';
+export type ThrottleRule = EventData<'vigil.challenge.throttled'>['rule'];
 
 export type Admission =
   | { admitted: true; deviceId: string; delivery: 'push' }
@@ -101,4 +96,3 @@ export interface DecisionSignal {
   wait(challengeId: string, timeoutMs: number): Promise<void>;
 }
 
-export type NewChallengeContext = ChallengeContext;

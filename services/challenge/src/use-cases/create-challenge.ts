@@ -1,10 +1,9 @@
-import { draft } from '@vigil/events';
+import { draft, type ChallengeContext, type UserRef } from '@vigil/events';
 import { EventsPendingError } from '@vigil/kafka';
-import type { Challenge, ChallengeContext } from '../domain/challenge.ts';
+import type { Challenge } from '../domain/challenge.ts';
 import { ChallengeError } from '../domain/challenge-error.ts';
 import { newNumberMatch } from '../domain/number-match.ts';
 import { policyCooldownSchedule, type Policy } from '../domain/policy.ts';
-import type { UserRef } from '../domain/ports.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { tenantPolicy } from './read-policy.ts';
 

@@ -1,4 +1,4 @@
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 
 // The verification service's own Redis keys (ARCHITECTURE §2).
 const user = (ref: UserRef) => `{${ref.tenantId}:${ref.userId}}`;

@@ -1,17 +1,5 @@
 import type { SealedSecret } from '@vigil/crypto';
-import type { EventDraft } from '@vigil/events';
-
-export interface UserRef {
-  tenantId: string;
-  userId: string;
-}
-
-export interface ChallengeContext {
-  ip?: string;
-  userAgent?: string;
-  application?: string;
-  location?: { country?: string; city?: string; lat?: number; lon?: number };
-}
+import type { ChallengeContext, EventDraft, UserRef } from '@vigil/events';
 
 export type ProjectedStatus = 'pending' | 'approved' | 'denied' | 'reported' | 'expired' | 'cancelled';
 

@@ -1,6 +1,6 @@
 import { serverChallengeMessage } from '@vigil/crypto';
 import type { EventData } from '@vigil/events';
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 import type { VerificationDeps } from './deps.ts';
 
 /**

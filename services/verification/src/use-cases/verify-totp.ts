@@ -1,6 +1,6 @@
 import { matchTotp } from '@vigil/crypto';
 import { draft } from '@vigil/events';
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 import { STEP_MEMORY_SECONDS } from '../domain/totp-replay.ts';
 import { VerificationError } from '../domain/verification-error.ts';
 import type { VerificationDeps } from './deps.ts';
