@@ -7,6 +7,7 @@ import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceC
 import { policyCooldownSchedule } from './domain/policy.ts';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
+import { startExpirySweeper } from './adapters/expiry-sweeper.ts';
 import { keys } from './adapters/keys.ts';
 import { registerScripts } from './adapters/redis-scripts.ts';
 import { redisDeviceProjection } from './adapters/device-projection.redis.ts';
@@ -17,7 +18,7 @@ import { redisPolicyStore } from './adapters/policy-store.redis.ts';
 import { buildApp } from './app.ts';
 import { defaultPolicy, type serviceSpec } from './config.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
-import { expireDue } from './use-cases/record-outcome.ts';
+import { expireDueChallenges } from './use-cases/expire-due-challenges.ts';
 
 const EVENT_SOURCE = sourceOf('challenge');
 
@@ -87,17 +88,10 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
         catchUp: { topics: [TOPICS.factors], gate: caughtUp },
       });
       const relay = startOutboxRelay({ redis, producer: options.producer, service: 'challenge', log, metrics: options.metrics });
-      let sweeping = false;
-      const sweeper = setInterval(() => {
-        if (sweeping) return;
-        sweeping = true;
-        expireDue(deps)
-          .catch((error: unknown) => log.warn({ err: error }, 'expiry sweep failed'))
-          .finally(() => { sweeping = false; });
-      }, config.EXPIRY_SWEEP_INTERVAL_MS);
+      const sweeper = startExpirySweeper({ sweep: () => expireDueChallenges(deps), intervalMs: config.EXPIRY_SWEEP_INTERVAL_MS, log });
       return {
         async stop() {
-          clearInterval(sweeper);
+          sweeper.stop();
           await relay.stop();
           await consumer.stop();
           await signal.close();

@@ -23,10 +23,3 @@ export async function recordDecision(deps: ChallengeDeps, decision: Decision): P
   if (decided.challenge.status !== 'pending') await deps.signal.notify(decision.challengeId);
   return decided.changed ? decided.challenge : null;
 }
-
-/** Expires due challenges; run by every instance, each challenge is taken by one. Returns how many expired. */
-export async function expireDue(deps: ChallengeDeps, limit = 200): Promise<number> {
-  const expired = await deps.store.takeExpired(deps.now(), limit);
-  await Promise.all(expired.map((challengeId) => deps.signal.notify(challengeId)));
-  return expired.length;
-}
