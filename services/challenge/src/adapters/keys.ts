@@ -1,7 +1,12 @@
 import type { UserRef } from '../domain/ports.ts';
 
-// The challenge service's own Redis keys (ARCHITECTURE §2). A user's keys share one hash tag so that they land in
-// one cluster slot and a Lua script may touch them together.
+// The challenge service's own Redis keys (ARCHITECTURE §2). A user's keys carry one hash tag, `{tenant:user}`.
+//
+// Single-node Redis only, today: the scripts are not Redis Cluster safe, the hash tags notwithstanding. The push gate
+// takes a user's keys together with the tenant+IP log (`{tenant:ip}`, another slot); create, decide and the expiry
+// sweep touch the untagged challenge hash, the global expiry index and the outbox stream (`challenge:outbox`) beside
+// the user's keys; and the sweep builds the keys of many users inside one script, keys it does not declare. On a
+// cluster these would fail with CROSSSLOT. Making them cluster-safe is tracked by a later issue.
 const user = (ref: UserRef) => `{${ref.tenantId}:${ref.userId}}`;
 
 export const keys = {
