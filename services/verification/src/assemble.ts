@@ -4,7 +4,7 @@ import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/cryp
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import { groupProgress } from '@vigil/kafka';
 import { redisReplayGuard, type VigilApp } from '@vigil/http';
-import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type CatchUpGate, type Outbox, type ServiceConnections, type Wakeups } from '@vigil/runtime';
 import { verificationEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { keys } from './adapters/keys.ts';
 import { redisLongPollPlaces } from './adapters/long-polls.redis.ts';
@@ -14,6 +14,7 @@ import { redisFactorProjection } from './adapters/factor-projection.redis.ts';
 import { redisTotpGuard } from './adapters/totp-guard.redis.ts';
 import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
+import type { FactorProjection } from './domain/ports.ts';
 import { STEP_MEMORY_SECONDS } from './domain/totp-replay.ts';
 import type { VerificationDeps } from './use-cases/deps.ts';
 
@@ -23,29 +24,33 @@ export interface AssembleOptions extends ServiceConnections {
   groupId?: string;
 }
 
-export async function assembleVerification(options: AssembleOptions) {
+/** Devices and TOTP secrets are read only once this instance has applied every factor change made before it joined. */
+function readAfterCatchUp(projected: FactorProjection, caughtUp: CatchUpGate): FactorProjection {
+  return {
+    ...projected,
+    async device(deviceId) {
+      await caughtUp.ready();
+      return projected.device(deviceId);
+    },
+    async totpSecret(user) {
+      await caughtUp.ready();
+      return projected.totpSecret(user);
+    },
+  };
+}
+
+interface DepsParts {
+  outbox: Outbox;
+  newChallenges: Wakeups;
+  factors: FactorProjection;
+}
+
+function verificationDeps(options: AssembleOptions, { outbox, newChallenges, factors }: DepsParts): VerificationDeps {
   const { config, redis } = options;
   const lockout = { failures: config.TOTP_LOCKOUT_FAILURES, baseMs: config.TOTP_LOCKOUT_BASE_SECONDS * 1000, maxMs: config.TOTP_LOCKOUT_MAX_SECONDS * 1000 };
-  const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
-  const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: sourceOf('verification'), metrics: options.metrics });
-  const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
-  const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
-  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
-  const projected = redisFactorProjection(redis, { stepMemorySeconds: STEP_MEMORY_SECONDS });
-  const deps: VerificationDeps = {
+  return {
     challenges: redisChallengeProjection(redis, config.CHALLENGE_RETENTION_SECONDS * 1000, outbox),
-    // Devices and TOTP secrets are read only once this instance has applied every factor change made before it joined.
-    factors: {
-      ...projected,
-      async device(deviceId) {
-        await caughtUp.ready();
-        return projected.device(deviceId);
-      },
-      async totpSecret(user) {
-        await caughtUp.ready();
-        return projected.totpSecret(user);
-      },
-    },
+    factors,
     totpGuard: redisTotpGuard(redis, lockout, outbox),
     newChallenges,
     rejections: redisRejectionBudget(redis, { perMinute: config.REJECTION_EVENTS_PER_DEVICE_MINUTE, metrics: options.metrics }),
@@ -57,6 +62,17 @@ export async function assembleVerification(options: AssembleOptions) {
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
   };
+}
+
+export async function assembleVerification(options: AssembleOptions) {
+  const { config, redis } = options;
+  const newChallenges = await redisWakeups(redis, keys.newChallengeChannel);
+  const outbox = redisOutbox({ redis, producer: options.producer, service: 'verification', source: sourceOf('verification'), metrics: options.metrics });
+  const groupId = options.groupId ?? SUBSCRIPTIONS['verification'].group;
+  const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
+  const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
+  const factors = readAfterCatchUp(redisFactorProjection(redis, { stepMemorySeconds: STEP_MEMORY_SECONDS }), caughtUp);
+  const deps = verificationDeps(options, { outbox, newChallenges, factors });
   const app: VigilApp = buildApp({
     log: options.log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}),
     replayGuard: redisReplayGuard(redis, keys.replayNamespace), verification: deps,

@@ -4,25 +4,27 @@ import type { ChallengeProjection, DecideOutcome, ProjectedChallenge } from '../
 import { keys } from './keys.ts';
 import { redisScript } from './redis-script.ts';
 
+/** A challenge from its hash (short field names: one hash per challenge, many per second); null when absent. */
+function fromHash(challengeId: string, hash: Record<string, string>): ProjectedChallenge | null {
+  if (!hash['t']) return null;
+  return {
+    challengeId,
+    tenantId: hash['t'],
+    userId: hash['u'] ?? '',
+    deviceId: hash['d'] ?? '',
+    numberMatch: hash['n'] ?? '',
+    numberMatchDigits: Number(hash['nd'] ?? 2),
+    createdAt: new Date(Number(hash['ca'])),
+    expiresAt: new Date(Number(hash['ea'])),
+    context: JSON.parse(hash['x'] ?? '{}') as ProjectedChallenge['context'],
+    status: (hash['s'] ?? 'pending') as ProjectedChallenge['status'],
+    signed: { payload: hash['sp'] ?? '', signature: hash['sg'] ?? '', keyId: hash['sk'] ?? '' },
+  };
+}
+
 /** This service's projection of vigil.challenges.v1: a hash per challenge and a pending set per device. */
 export function redisChallengeProjection(redis: Redis, retentionMs: number, outbox: Outbox): ChallengeProjection {
   const decide = redisScript(redis, 'decide', 3, OUTBOX_LUA);
-  const fromHash = (challengeId: string, hash: Record<string, string>): ProjectedChallenge | null => {
-    if (!hash['t']) return null;
-    return {
-      challengeId,
-      tenantId: hash['t'],
-      userId: hash['u'] ?? '',
-      deviceId: hash['d'] ?? '',
-      numberMatch: hash['n'] ?? '',
-      numberMatchDigits: Number(hash['nd'] ?? 2),
-      createdAt: new Date(Number(hash['ca'])),
-      expiresAt: new Date(Number(hash['ea'])),
-      context: JSON.parse(hash['x'] ?? '{}') as ProjectedChallenge['context'],
-      status: (hash['s'] ?? 'pending') as ProjectedChallenge['status'],
-      signed: { payload: hash['sp'] ?? '', signature: hash['sg'] ?? '', keyId: hash['sk'] ?? '' },
-    };
-  };
   return {
     async put(challenge) {
       const key = keys.challenge(challenge.challengeId);
