@@ -1,4 +1,4 @@
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 
 // The challenge service's own Redis keys (ARCHITECTURE §2). A user's keys carry one hash tag, `{tenant:user}`.
 //

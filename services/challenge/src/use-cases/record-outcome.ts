@@ -1,4 +1,4 @@
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 import type { Challenge } from '../domain/challenge.ts';
 import type { ChallengeDeps } from './deps.ts';
 
