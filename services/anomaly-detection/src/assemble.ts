@@ -3,6 +3,7 @@ import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf } from '@vigil/events';
 import { kafkaEventSink } from '@vigil/kafka';
 import { meteredEventSink, mongoOutbox, startMongoOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { redisAlertDedup } from './adapters/alert-dedup.redis.ts';
 import { mongoAlertStore } from './adapters/alerts.mongo.ts';
 import { redisWindows } from './adapters/windows.redis.ts';
 import { buildApp } from './app.ts';
@@ -18,9 +19,10 @@ export interface AssembleOptions extends ServiceConnections {
 
 export async function assembleAnomalyDetection(options: AssembleOptions) {
   const { redis, log } = options;
-  const alerts = await mongoAlertStore(options.mongo, redis, mongoOutbox({ producer: options.producer, source: sourceOf('anomaly-detection'), metrics: options.metrics }));
+  const alerts = await mongoAlertStore(options.mongo, mongoOutbox({ producer: options.producer, source: sourceOf('anomaly-detection'), metrics: options.metrics }));
   const deps: AnomalyDeps = {
     windows: redisWindows(redis),
+    dedup: redisAlertDedup(redis),
     alerts,
     events: meteredEventSink(kafkaEventSink(options.producer, sourceOf('anomaly-detection')), options.metrics),
     rules: ruleSettings(options.config),
@@ -37,7 +39,9 @@ export async function assembleAnomalyDetection(options: AssembleOptions) {
         service: 'anomaly',
         groupId,
         topics: SUBSCRIPTIONS['anomaly-detection'].topics,
-        handle: (event) => analyzeEvent(deps, event),
+        handle: async (event) => {
+          await analyzeEvent(deps, { event });
+        },
         // Events are keyed tenant:user, so key-ordered concurrency keeps each user's events in order (the per-user
         // windows); cross-user rules already meet concurrent instances and open alerts through Redis SET NX. At one
         // message at a time, events of other tenants queued ahead delayed alerts by more than 15 s under load.

@@ -1,4 +1,4 @@
-import { int, port } from '@vigil/config';
+import { int, loadConfig, port } from '@vigil/config';
 import type { ConfigOf } from '@vigil/config';
 import type { RuleSettings } from './domain/rules.ts';
 
@@ -36,3 +36,6 @@ export function ruleSettings(config: ConfigOf<typeof serviceSpec>): RuleSettings
     dedupMs: config.ALERT_DEDUP_MINUTES * 60_000,
   };
 }
+
+/** The rules at their defaults: the settings of a service started with none of the variables above set. */
+export const DEFAULT_RULES: RuleSettings = ruleSettings(loadConfig(serviceSpec, {}));

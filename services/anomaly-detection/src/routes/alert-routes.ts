@@ -1,8 +1,8 @@
 import Type from 'typebox';
 import { UserId } from '@vigil/events';
 import { callerOf, errors, type VigilApp } from '@vigil/http';
-import { liftSuspension } from '../use-cases/analyze-event.ts';
 import type { AnomalyDeps } from '../use-cases/deps.ts';
+import { liftSuspension } from '../use-cases/lift-suspension.ts';
 
 /** CONTRACT §7: alerts for SOC tooling, and the admin's way to lift a suspension or cool-down. */
 export function alertRoutes(app: VigilApp, deps: AnomalyDeps): void {
@@ -18,8 +18,8 @@ export function alertRoutes(app: VigilApp, deps: AnomalyDeps): void {
   }, async (request) => {
     const { userId, since, limit } = request.query;
     try {
-      const alerts = await deps.alerts.list(callerOf(request).tenantId, {
-        limit: limit ?? 50, ...(userId ? { userId } : {}), ...(since ? { since: new Date(since) } : {}),
+      const alerts = await deps.alerts.list({
+        tenantId: callerOf(request).tenantId, limit: limit ?? 50, ...(userId ? { userId } : {}), ...(since ? { since: new Date(since) } : {}),
       });
       return { alerts };
     } catch (error) {

@@ -1,133 +1,121 @@
-import { draft, type VigilEvent } from '@vigil/events';
-import { EventsPendingError } from '@vigil/kafka';
-import type { Detection, UserRef } from '../domain/ports.ts';
-import { busiestWindow, type TimedMember } from '../domain/busiest-window.ts';
-import { isImpossibleTravel, type Rule } from '../domain/rules.ts';
+import type { EventData, VigilEvent } from '@vigil/events';
+import {
+  crossUserSpray, denialStreak, fatigueAcceptance, fraudReported, impossibleTravel, ipSpray, pushBurst, responseFlood, seriesWindowMs, type Detection,
+} from '../domain/detections.ts';
+import type { UserRef } from '../domain/ports.ts';
+import type { SeriesEntry } from '../domain/series.ts';
 import type { AnomalyDeps } from './deps.ts';
+import { raiseAlert, type RaisedAlert } from './raise-alert.ts';
 
-// Series members are `eventId|challengeId|ip`, so windows can tell which challenges and addresses were involved.
-const member = (eventId: string, challengeId: string | null, ip: string | undefined) => `${eventId}|${challengeId ?? ''}|${ip ?? ''}`;
-const parts = (members: TimedMember[]) => members.map((entry) => entry.member.split('|')).map(([, challengeId, ip]) => ({ challengeId: challengeId ?? '', ip: ip ?? '' }));
-const challengeIdsOf = (members: TimedMember[]) => [...new Set(parts(members).map((part) => part.challengeId).filter(Boolean))];
-const ipsOf = (members: TimedMember[]) => [...new Set(parts(members).map((part) => part.ip).filter(Boolean))];
-const distinctMisses = (members: TimedMember[]) => {
-  const withChallenge = parts(members).filter((part) => part.challengeId);
-  return new Set(withChallenge.map((part) => part.challengeId)).size + (members.length - withChallenge.length);
-};
-const userKey = (user: UserRef, series: string) => `anomaly:${series}:{${user.tenantId}:${user.userId}}`;
-
-async function raise(deps: AnomalyDeps, detection: Omit<Detection, 'mitigation'>, options: { dedupKey?: string; suspendMs?: number } = {}) {
-  const mitigation = options.suspendMs ? { action: 'suspend_push' as const, until: new Date(detection.at.getTime() + options.suspendMs).toISOString() } : null;
-  const dedupKey = options.dedupKey ?? `${detection.tenantId}:${detection.userId}:${detection.rule}`;
-  // The alert and the suspension it opens are stored with the alert: a retry after any failure never loses the
-  // suspension (CONTRACT §8); when only their delivery failed, the outbox relay publishes them.
-  await deps.alerts.record({ ...detection, mitigation }, dedupKey, deps.rules.dedupMs, (alert) => [
-    draft('vigil.fatigue.alert', alert),
-    ...(mitigation && alert.status === 'open' ? [draft('vigil.user.push-suspended', {
-      tenantId: detection.tenantId, userId: detection.userId, until: mitigation.until, rule: detection.rule, alertId: alert.alertId, suspendedAt: detection.at.toISOString(),
-    })] : []),
-  ]).catch((error: unknown) => {
-    if (!(error instanceof EventsPendingError)) throw error;
-  });
+export interface AnalyzeEvent {
+  event: VigilEvent;
 }
 
-/** What a rule found: counts, challenges and source addresses of every event it counted, and the first one's time. */
-function detection(user: UserRef, rule: Rule, members: TimedMember[], windowMs: number, at: Date, count = members.length): Omit<Detection, 'mitigation'> {
-  const firstSeenAt = new Date(Math.min(at.getTime(), ...members.map((entry) => entry.atMs)));
-  return { ...user, rule, count, windowMs, at, firstSeenAt, challengeIds: challengeIdsOf(members), sourceIps: ipsOf(members) };
+export interface AnalyzedEvent {
+  /** The alerts the event opened or updated, in the order its rules raised them. */
+  raised: RaisedAlert[];
 }
 
-type PushEvent = Extract<VigilEvent, { type: 'vigil.challenge.created' | 'vigil.challenge.throttled' }>;
-
-async function onPush(deps: AnomalyDeps, event: PushEvent): Promise<void> {
-  const { rules } = deps;
-  const user = event.data;
-  const at = new Date(event.type === 'vigil.challenge.created' ? event.data.createdAt : event.data.throttledAt);
-  const challengeId = event.type === 'vigil.challenge.created' ? event.data.challengeId : null;
-  const ip = event.data.context.ip;
-  const entry = member(event.id, challengeId, ip);
-
-  const pushes = await deps.windows.addAndRange(userKey(user, 'pushes'), entry, at.getTime(), rules.pushBurst.windowMs);
-  if (pushes.length >= rules.pushBurst.count) await raise(deps, detection(user, 'push_burst', pushes, rules.pushBurst.windowMs, at));
-
-  // Throttled pushes, and quiet challenges (made because the user is over a push budget or in cool-down), count as
-  // misses before an approval (fatigue_acceptance, CONTRACT §7 v2).
-  if (event.type === 'vigil.challenge.throttled' || event.data.delivery === 'quiet') {
-    await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
-  }
-  // The addresses behind every push of the window, throttled ones included.
-  const window = await deps.windows.range(userKey(user, 'pushes'), at.getTime() - rules.ipSpray.windowMs, at.getTime());
-  const ips = ipsOf(window);
-  if (ips.length >= rules.ipSpray.distinctIps) await raise(deps, detection(user, 'ip_spray', window, rules.ipSpray.windowMs, at, ips.length));
-  if (event.type === 'vigil.challenge.throttled') return;
-  if (ip) {
-    // Other users' events come from other partitions, in any order: look around this event, not only back from it.
-    const around = await deps.windows.addAndAround(`anomaly:ip-users:{${user.tenantId}:${ip}}`, `${user.userId}|${challengeId ?? ''}|${ip}`, at.getTime(), rules.crossUserSpray.windowMs);
-    const userOf = (entryText: string) => entryText.split('|')[0] ?? '';
-    const spray = busiestWindow(around, at.getTime(), rules.crossUserSpray.windowMs, userOf);
-    const users = new Set(spray.map((point) => userOf(point.member)));
-    if (users.size >= rules.crossUserSpray.distinctUsers) {
-      await raise(deps, { ...detection(user, 'cross_user_spray', spray, rules.crossUserSpray.windowMs, at, users.size) }, { dedupKey: `${user.tenantId}:ip:${ip}:cross_user_spray` });
-    }
-  }
-  const { lat, lon } = event.data.context.location ?? {};
-  if (lat !== undefined && lon !== undefined) {
-    const here = { lat, lon, at: at.getTime() };
-    const before = await deps.windows.lastLocation(user);
-    // Raised before the location moves on: a retry after a failed raise sees the same two places and raises again.
-    // Its window is the time between the two sign-ins it compares.
-    if (before && isImpossibleTravel(before, here, rules)) {
-      await raise(deps, detection(user, 'impossible_travel', [{ member: entry, atMs: Math.min(before.at, here.at) }, { member: entry, atMs: here.at }], Math.abs(here.at - before.at), at, 1));
-    }
-    await deps.windows.setLocation(user, here);
-  }
+interface Analysis {
+  deps: AnomalyDeps;
+  raise: (detection: Detection | null) => Promise<void>;
 }
 
-async function onMiss(deps: AnomalyDeps, user: UserRef, eventId: string, challengeId: string, ip: string | undefined, at: Date): Promise<void> {
-  const { rules } = deps;
-  const entry = member(eventId, challengeId, ip);
-  await deps.windows.addAndRange(userKey(user, 'fatigue'), entry, at.getTime(), rules.fatigueAcceptance.windowMs);
-  const misses = await deps.windows.addAndRange(userKey(user, 'misses'), entry, at.getTime(), rules.denialStreak.windowMs);
-  if (misses.length >= rules.denialStreak.count) await raise(deps, detection(user, 'denial_streak', misses, rules.denialStreak.windowMs, at));
+/** The user an event is about, and the event as an entry of that user's series. */
+interface Seen {
+  user: UserRef;
+  entry: SeriesEntry;
 }
 
-/** Feeds one event to the user's windows and raises what the rules of CONTRACT §7 find. */
-export async function analyzeEvent(deps: AnomalyDeps, event: VigilEvent): Promise<void> {
-  const { rules } = deps;
+/**
+ * Feeds one event to its user's windows (reading each at most once) and raises what the rules of CONTRACT §7 find.
+ * A failure propagates and the consumer retries the event: windows hold each event once, so the retry sees the same
+ * windows and raises again, and an alert already written is updated rather than doubled.
+ */
+export async function analyzeEvent(deps: AnomalyDeps, { event }: AnalyzeEvent): Promise<AnalyzedEvent> {
+  const raised: RaisedAlert[] = [];
+  const raise = async (detection: Detection | null) => {
+    if (detection) raised.push(await raiseAlert(deps, { detection }));
+  };
+  await analyze({ deps, raise }, event);
+  return { raised };
+}
+
+function analyze(analysis: Analysis, event: VigilEvent): Promise<void> {
   switch (event.type) {
     case 'vigil.challenge.created':
+      return onPush(analysis, seen(event, event.data.challengeId, event.data.context.ip, event.data.createdAt), event.data);
     case 'vigil.challenge.throttled':
-      return onPush(deps, event);
+      return onPush(analysis, seen(event, null, event.data.context.ip, event.data.throttledAt), null);
     case 'vigil.challenge.expired':
-      return onMiss(deps, event.data, event.id, event.data.challengeId, event.data.context.ip, new Date(event.data.expiredAt));
+      return onMiss(analysis, seen(event, event.data.challengeId, event.data.context.ip, event.data.expiredAt));
     case 'vigil.challenge.denied':
-      return onMiss(deps, event.data, event.id, event.data.challengeId, event.data.context.ip, new Date(event.data.decidedAt));
-    case 'vigil.challenge.approved': {
-      const at = new Date(event.data.decidedAt);
-      const before = await deps.windows.range(userKey(event.data, 'fatigue'), at.getTime() - rules.fatigueAcceptance.windowMs, at.getTime());
-      // A quiet challenge that then expired is one miss, not two: count challenges (throttled pushes have none).
-      const misses = distinctMisses(before);
-      if (misses < rules.fatigueAcceptance.misses) return;
-      const members = [...before, { member: member(event.id, event.data.challengeId, event.data.context.ip), atMs: at.getTime() }];
-      return raise(deps, detection(event.data, 'fatigue_acceptance', members, rules.fatigueAcceptance.windowMs, at, misses), { suspendMs: rules.fatigueAcceptance.suspendMs });
-    }
-    case 'vigil.challenge.reported': {
-      const at = new Date(event.data.decidedAt);
-      const members = [{ member: member(event.id, event.data.challengeId, event.data.context.ip), atMs: at.getTime() }];
-      return raise(deps, detection(event.data, 'fraud_reported', members, 86_400_000, at, 1), { suspendMs: rules.fraudReported.suspendMs });
-    }
-    case 'vigil.response.rejected': {
-      const at = new Date(event.data.rejectedAt);
-      const members = await deps.windows.addAndRange(userKey(event.data, 'rejections'), member(event.id, event.data.challengeId, event.data.sourceIp ?? undefined), at.getTime(), rules.responseFlood.windowMs);
-      if (members.length >= rules.responseFlood.count) await raise(deps, detection(event.data, 'response_flood', members, rules.responseFlood.windowMs, at));
-      return;
-    }
+      return onMiss(analysis, seen(event, event.data.challengeId, event.data.context.ip, event.data.decidedAt));
+    case 'vigil.challenge.approved':
+      return onApproval(analysis, seen(event, event.data.challengeId, event.data.context.ip, event.data.decidedAt));
+    case 'vigil.challenge.reported':
+      return onReport(analysis, seen(event, event.data.challengeId, event.data.context.ip, event.data.decidedAt));
+    case 'vigil.response.rejected':
+      return onRejection(analysis, seen(event, event.data.challengeId, event.data.sourceIp, event.data.rejectedAt));
     default:
-      return;
+      return Promise.resolve();
   }
 }
 
-/** Admin lift (CONTRACT §7): the challenge service lifts suspension and cool-down when it sees push-restored. */
-export async function liftSuspension(deps: AnomalyDeps, user: UserRef): Promise<void> {
-  await deps.events.emit('vigil.user.push-restored', { ...user, restoredAt: deps.now().toISOString(), by: 'admin' });
+function seen(event: { id: string; data: UserRef }, challengeId: string | null, ip: string | null | undefined, at: string): Seen {
+  const { tenantId, userId } = event.data;
+  return { user: { tenantId, userId }, entry: { eventId: event.id, challengeId, ip: ip ?? null, atMs: Date.parse(at) } };
+}
+
+/** A push (created challenge) or a throttled one, which has no challenge. */
+async function onPush({ deps, raise }: Analysis, { user, entry }: Seen, created: EventData<'vigil.challenge.created'> | null): Promise<void> {
+  const { rules } = deps;
+  const windowMs = seriesWindowMs(rules);
+  const at = new Date(entry.atMs);
+  const pushes = await deps.windows.addAndRange({ user, series: 'pushes', entry, windowMs: windowMs.pushes });
+  await raise(pushBurst({ user, at, pushes, rules }));
+  // Throttled pushes, and quiet challenges (made because the user is over a push budget or in cool-down), count as
+  // misses before an approval (fatigue_acceptance, CONTRACT §7 v2).
+  if (created === null || created.delivery === 'quiet') await deps.windows.add({ user, series: 'fatigue', entry, windowMs: windowMs.fatigue });
+  await raise(ipSpray({ user, at, pushes, rules }));
+  if (created !== null) await onSignIn({ deps, raise }, { user, entry }, created.context);
+}
+
+/** What a sign-in's context tells across users (its address) and across time (its location). */
+async function onSignIn({ deps, raise }: Analysis, { user, entry }: Seen, context: EventData<'vigil.challenge.created'>['context']): Promise<void> {
+  const { rules } = deps;
+  if (context.ip) {
+    const signIn = { userId: user.userId, challengeId: entry.challengeId, ip: context.ip, atMs: entry.atMs };
+    const around = await deps.windows.addAndAround({ tenantId: user.tenantId, signIn, windowMs: rules.crossUserSpray.windowMs });
+    await raise(crossUserSpray({ user, signIn, around, rules }));
+  }
+  const { lat, lon } = context.location ?? {};
+  if (lat === undefined || lon === undefined) return;
+  const here = { lat, lon, at: entry.atMs };
+  const before = await deps.windows.lastLocation(user);
+  // Raised before the location moves on: a retry after a failed raise sees the same two places and raises again.
+  await raise(impossibleTravel({ user, signIn: entry, before, here, rules }));
+  await deps.windows.setLocation(user, here);
+}
+
+/** A denial or an expiry: a miss for the denial streak, and one before a possible approval. */
+async function onMiss({ deps, raise }: Analysis, { user, entry }: Seen): Promise<void> {
+  const windowMs = seriesWindowMs(deps.rules);
+  await deps.windows.add({ user, series: 'fatigue', entry, windowMs: windowMs.fatigue });
+  const misses = await deps.windows.addAndRange({ user, series: 'misses', entry, windowMs: windowMs.misses });
+  await raise(denialStreak({ user, at: new Date(entry.atMs), misses, rules: deps.rules }));
+}
+
+async function onApproval({ deps, raise }: Analysis, { user, entry }: Seen): Promise<void> {
+  const before = await deps.windows.range({ user, series: 'fatigue', atMs: entry.atMs, windowMs: seriesWindowMs(deps.rules).fatigue });
+  await raise(fatigueAcceptance({ user, approval: entry, before, rules: deps.rules }));
+}
+
+function onReport({ deps, raise }: Analysis, { user, entry }: Seen): Promise<void> {
+  return raise(fraudReported({ user, report: entry, rules: deps.rules }));
+}
+
+async function onRejection({ deps, raise }: Analysis, { user, entry }: Seen): Promise<void> {
+  const rejections = await deps.windows.addAndRange({ user, series: 'rejections', entry, windowMs: seriesWindowMs(deps.rules).rejections });
+  await raise(responseFlood({ user, at: new Date(entry.atMs), rejections, rules: deps.rules }));
 }

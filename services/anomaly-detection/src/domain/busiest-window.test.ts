@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { busiestWindow, type TimedMember } from '../src/domain/busiest-window.ts';
+import { busiestWindow } from './busiest-window.ts';
 
-const user = (member: string) => member.split('|')[0] ?? '';
-const at = (userId: string, atMs: number): TimedMember => ({ member: `${userId}|c-${userId}-${atMs}`, atMs });
-const distinct = (members: TimedMember[]) => new Set(members.map((point) => user(point.member))).size;
+interface SignIn {
+  userId: string;
+  atMs: number;
+}
+
+const user = (point: SignIn) => point.userId;
+const at = (userId: string, atMs: number): SignIn => ({ userId, atMs });
+const distinct = (points: SignIn[]) => new Set(points.map(user)).size;
 
 describe('busiest window around an event', () => {
   it('finds the later events when the earliest one arrives last', () => {
