@@ -1,6 +1,6 @@
 import type { EventHandler, TombstoneHandler } from '@vigil/kafka';
 import type { ChallengeDeps } from '../use-cases/deps.ts';
-import { recordDecision } from '../use-cases/record-outcome.ts';
+import { recordDecision } from '../use-cases/record-decision.ts';
 
 function userOfKey(key: string): { tenantId: string; userId: string } | null {
   const at = key.indexOf(':');
