@@ -3,13 +3,13 @@ import type { ConfigOf } from '@vigil/config';
 import { SUBSCRIPTIONS, sourceOf, TOPICS } from '@vigil/events';
 import { groupProgress } from '@vigil/kafka';
 import type { VigilApp } from '@vigil/http';
-import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
+import { catchUpGate, redisOutbox, redisWakeups, startOutboxRelay, startServiceConsumer, type CatchUpGate, type Outbox, type ServiceConnections, type Wakeups } from '@vigil/runtime';
 import { policyCooldownSchedule } from './domain/policy.ts';
 import { redisChallengeStore } from './adapters/challenge-store.redis.ts';
 import { challengeEventHandler, factorTombstoneHandler } from './adapters/event-handlers.ts';
 import { startExpirySweeper } from './adapters/expiry-sweeper.ts';
 import { keys } from './adapters/keys.ts';
-import { registerScripts } from './adapters/redis-scripts.ts';
+import { registerScripts, type ChallengeScripts } from './adapters/redis-scripts.ts';
 import { redisDeviceProjection } from './adapters/device-projection.redis.ts';
 import { redisIdempotency } from './adapters/idempotency-store.redis.ts';
 import { redisPushGate } from './adapters/push-gate.redis.ts';
@@ -17,6 +17,7 @@ import { redisUserRisk } from './adapters/user-risk-store.redis.ts';
 import { redisPolicyStore } from './adapters/policy-store.redis.ts';
 import { buildApp } from './app.ts';
 import { defaultPolicy, type serviceSpec } from './config.ts';
+import type { PushGate } from './domain/ports.ts';
 import type { ChallengeDeps } from './use-cases/deps.ts';
 import { expireDueChallenges } from './use-cases/expire-due-challenges.ts';
 
@@ -34,6 +35,45 @@ export interface ChallengeService {
   start(): Promise<{ stop(): Promise<void> }>;
 }
 
+/** The gate reads the user's active device: only once this instance has applied every factor change made before it joined. */
+function admitAfterCatchUp(gate: PushGate, caughtUp: CatchUpGate): PushGate {
+  return {
+    async admit(user, ip, limits) {
+      await caughtUp.ready();
+      return gate.admit(user, ip, limits);
+    },
+  };
+}
+
+interface DepsParts {
+  scripts: ChallengeScripts;
+  outbox: Outbox;
+  signal: Wakeups;
+  caughtUp: CatchUpGate;
+}
+
+function challengeDeps(options: AssembleOptions, { scripts, outbox, signal, caughtUp }: DepsParts): ChallengeDeps {
+  const { config, redis } = options;
+  return {
+    store: redisChallengeStore(redis, scripts, {
+      retentionMs: config.CHALLENGE_RETENTION_SECONDS * 1000,
+      outbox,
+      // For challenges stored before each carried its own policy's schedule.
+      outcomes: { cooldownSchedule: policyCooldownSchedule(defaultPolicy(config)), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
+    }),
+    gate: admitAfterCatchUp(redisPushGate(scripts, randomUUID), caughtUp),
+    policies: redisPolicyStore(redis, scripts, outbox),
+    idempotency: redisIdempotency(redis),
+    devices: redisDeviceProjection(scripts),
+    risk: redisUserRisk(redis),
+    signal,
+    events: outbox.sink,
+    settings: { defaultPolicy: defaultPolicy(config), ipPerMinute: config.IP_LIMIT_PER_MINUTE },
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+}
+
 export async function assembleChallenge(options: AssembleOptions): Promise<ChallengeService> {
   const { config, redis, log } = options;
   const scripts = registerScripts(redis);
@@ -42,34 +82,7 @@ export async function assembleChallenge(options: AssembleOptions): Promise<Chall
   const groupId = options.groupId ?? SUBSCRIPTIONS['challenge'].group;
   const factorsProgress = groupProgress(options.kafka, groupId, [TOPICS.factors]);
   const caughtUp = catchUpGate({ maxWaitMs: config.CATCH_UP_WAIT_MS, what: TOPICS.factors, appliedUpToNow: () => factorsProgress.appliedUpToNow() });
-  const pushGate = redisPushGate(scripts, randomUUID);
-  const deps: ChallengeDeps = {
-    store: redisChallengeStore(redis, scripts, {
-      retentionMs: config.CHALLENGE_RETENTION_SECONDS * 1000,
-      outbox,
-      // For challenges stored before each carried its own policy's schedule.
-      outcomes: { cooldownSchedule: policyCooldownSchedule(defaultPolicy(config)), fraudSuspensionMs: config.FRAUD_SUSPENSION_SECONDS * 1000 },
-    }),
-    // The gate reads the user's active device: only once this instance has applied every factor change made before it joined.
-    gate: {
-      async admit(user, ip, limits) {
-        await caughtUp.ready();
-        return pushGate.admit(user, ip, limits);
-      },
-    },
-    policies: redisPolicyStore(redis, scripts, outbox),
-    idempotency: redisIdempotency(redis),
-    devices: redisDeviceProjection(scripts),
-    risk: redisUserRisk(redis),
-    signal,
-    events: outbox.sink,
-    settings: {
-      defaultPolicy: defaultPolicy(config),
-      ipPerMinute: config.IP_LIMIT_PER_MINUTE,
-    },
-    now: () => new Date(),
-    newId: randomUUID,
-  };
+  const deps = challengeDeps(options, { scripts, outbox, signal, caughtUp });
   const app = buildApp({ log, apiKeys: options.apiKeys, readiness: options.readiness, metrics: options.metrics, ...(options.transport ? { transport: options.transport } : {}), challenges: deps });
 
   return {
