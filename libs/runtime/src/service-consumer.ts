@@ -47,6 +47,25 @@ function lagGauge(registry: Registry): Gauge<'group' | 'topic' | 'partition'> {
   return gauge;
 }
 
+/**
+ * Opens the catch-up gate once the group has applied everything published to `topics` before it joined (ADR 0012);
+ * a failed check is tried again until it passes or the consumer stops.
+ */
+async function openWhenCaughtUp(connections: Pick<ServiceConnections, 'kafka' | 'log'>, groupId: string, catchUp: NonNullable<ServiceConsumerOptions['catchUp']>, stopping: AbortSignal): Promise<void> {
+  while (!stopping.aborted) {
+    try {
+      await untilGroupCaughtUp(connections.kafka, groupId, catchUp.topics, { signal: stopping });
+      catchUp.gate.opened();
+      connections.log.info({ groupId, topics: catchUp.topics }, 'caught up with what was published before the join');
+      return;
+    } catch (error) {
+      if (stopping.aborted) return;
+      connections.log.warn({ err: error, groupId }, 'catch-up check failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function startServiceConsumer(connections: Pick<ServiceConnections, 'kafka' | 'redis' | 'producer' | 'log' | 'readiness' | 'metrics'>, options: ServiceConsumerOptions): Promise<RunningConsumer> {
   const lag = lagGauge(connections.metrics);
   const retrying = retryGauge(connections.metrics);
@@ -79,22 +98,8 @@ export async function startServiceConsumer(connections: Pick<ServiceConnections,
   await consumer.joined;
   joined = true;
   if (!options.catchUp) return consumer;
-  const { topics, gate } = options.catchUp;
   const stopping = new AbortController();
-  void (async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        await untilGroupCaughtUp(connections.kafka, options.groupId, topics, { signal: stopping.signal });
-        gate.opened();
-        connections.log.info({ groupId: options.groupId, topics }, 'caught up with what was published before the join');
-        return;
-      } catch (error) {
-        if (stopping.signal.aborted) return;
-        connections.log.warn({ err: error, groupId: options.groupId }, 'catch-up check failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
-  })();
+  void openWhenCaughtUp(connections, options.groupId, options.catchUp, stopping.signal);
   return {
     ...consumer,
     async stop() {
