@@ -1,5 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { SeriesWrite, UserRef, WindowStore } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
+import type { SeriesWrite, WindowStore } from '../domain/ports.ts';
 import type { IpSignIn, SeriesEntry, UserSeries } from '../domain/series.ts';
 import type { Location } from '../domain/travel.ts';
 

@@ -1,5 +1,5 @@
+import type { UserRef } from '@vigil/events';
 import { busiestWindow } from './busiest-window.ts';
-import type { UserRef } from './ports.ts';
 import type { Rule, RuleSettings } from './rules.ts';
 import { challengeIdsOf, distinctMisses, ipsOf, within, type Counted, type IpSignIn, type SeriesEntry, type UserSeries } from './series.ts';
 import { isImpossibleTravel, type Location } from './travel.ts';

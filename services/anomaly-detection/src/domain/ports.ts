@@ -1,11 +1,6 @@
-import type { EventData, EventDraft } from '@vigil/events';
+import type { EventData, EventDraft, UserRef } from '@vigil/events';
 import type { IpSignIn, SeriesEntry, UserSeries } from './series.ts';
 import type { Location } from './travel.ts';
-
-export interface UserRef {
-  tenantId: string;
-  userId: string;
-}
 
 export type FatigueAlert = EventData<'vigil.fatigue.alert'>;
 

@@ -4,7 +4,7 @@ import { EventsPendingError } from '@vigil/kafka';
 import type { SeriesWrite } from '../domain/ports.ts';
 import type { SeriesEntry } from '../domain/series.ts';
 import { analyzeEvent } from './analyze-event.ts';
-import { newTestDeps, type TestDeps } from './test-deps.ts';
+import { newAnomalyTestDeps, type AnomalyTestDeps } from '../../test/use-case-doubles.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const iso = (minutesAgo = 0) => new Date(NOW - minutesAgo * 60_000).toISOString();
@@ -36,7 +36,7 @@ const earlier = (count: number, challengeId: (i: number) => string | null = (i) 
 /** The series as the store answers after adding the event in hand. */
 const seriesWith = (before: SeriesEntry[]) => async (write: SeriesWrite) => [...before, write.entry];
 
-function alertsStored(deps: TestDeps, alertId = 'a-1') {
+function alertsStored(deps: AnomalyTestDeps, alertId = 'a-1') {
   deps.dedup.claim.mockResolvedValue({ alertId, first: true });
   deps.alerts.insert.mockResolvedValue(true);
 }
@@ -45,7 +45,7 @@ const outage = () => Object.assign(new Error('connection to mongo closed'), { na
 
 describe('a push', () => {
   it('raises push_burst at the fifth push of the window, reading the pushes once for push_burst and ip_spray', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith(earlier(4)));
     deps.windows.addAndAround.mockImplementation(async ({ signIn }) => [signIn]);
     alertsStored(deps);
@@ -60,7 +60,7 @@ describe('a push', () => {
   });
 
   it('reads the pushes over the longer of the push_burst and ip_spray windows', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.rules = { ...deps.rules, ipSpray: { distinctIps: 3, windowMs: 20 * 60_000 } };
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.addAndAround.mockResolvedValue([]);
@@ -69,7 +69,7 @@ describe('a push', () => {
   });
 
   it('counts a throttled push as a push and a miss, and never across users', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.add.mockResolvedValue();
     const { raised } = await analyzeEvent(deps, { event: throttled() });
@@ -79,7 +79,7 @@ describe('a push', () => {
   });
 
   it('counts a quiet challenge as a miss before an approval, without reading that window', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.add.mockResolvedValue();
     deps.windows.addAndAround.mockResolvedValue([]);
@@ -88,7 +88,7 @@ describe('a push', () => {
   });
 
   it('raises one cross_user_spray alert per address for ten users from it', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.addAndAround.mockImplementation(async ({ signIn }) => [
       ...Array.from({ length: 9 }, (_, i) => ({ userId: `u${i}`, challengeId: `c-${i}`, ip: IP, atMs: NOW - i * 1000 })), signIn,
@@ -100,7 +100,7 @@ describe('a push', () => {
   });
 
   it('raises impossible_travel before the location moves on', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.addAndAround.mockResolvedValue([]);
     deps.windows.lastLocation.mockResolvedValue({ ...PARIS, at: NOW - 600_000 });
@@ -115,7 +115,7 @@ describe('a push', () => {
 
 describe('misses, approvals, reports and rejections', () => {
   it('counts a denial for fatigue and the denial streak, which it raises at the third', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.add.mockResolvedValue();
     deps.windows.addAndRange.mockImplementation(seriesWith(earlier(2)));
     alertsStored(deps);
@@ -126,7 +126,7 @@ describe('misses, approvals, reports and rejections', () => {
   });
 
   it('raises fatigue_acceptance for an approval after three misses and announces the suspension with the alert', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.range.mockResolvedValue(earlier(3));
     alertsStored(deps);
     const { raised } = await analyzeEvent(deps, { event: decided('vigil.challenge.approved') });
@@ -141,21 +141,21 @@ describe('misses, approvals, reports and rejections', () => {
   });
 
   it('does not call an approval after two misses fatigue', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     // A quiet challenge that then expired is in the window twice.
     deps.windows.range.mockResolvedValue(earlier(3, (i) => (i < 2 ? 'quiet-1' : 'c-2')));
     expect(await analyzeEvent(deps, { event: decided('vigil.challenge.approved') })).toEqual({ raised: [] });
   });
 
   it('raises fraud_reported for a report and suspends pushes for a day, reading no window', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     alertsStored(deps);
     const { raised } = await analyzeEvent(deps, { event: decided('vigil.challenge.reported') });
     expect(raised[0]?.alert).toMatchObject({ rule: 'fraud_reported', mitigation: { until: new Date(NOW + 86_400_000).toISOString() } });
   });
 
   it('raises response_flood at the fifth rejected response', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith(earlier(4, () => null)));
     alertsStored(deps);
     const { raised } = await analyzeEvent(deps, { event: rejected() });
@@ -164,7 +164,7 @@ describe('misses, approvals, reports and rejections', () => {
   });
 
   it('ignores events no rule reads', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     const cancelled = createEvent('vigil.challenge.cancelled', { ...alice, challengeId: 'c-1', cancelledAt: iso() }, { source: challenge });
     expect(await analyzeEvent(deps, { event: cancelled })).toEqual({ raised: [] });
   });
@@ -172,7 +172,7 @@ describe('misses, approvals, reports and rejections', () => {
 
 describe('when a dependency fails', () => {
   it('fails the event when the alert store is down after the window write, and its retry adds the same entry and raises', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith(earlier(4)));
     deps.windows.addAndAround.mockResolvedValue([]);
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: true });
@@ -194,7 +194,7 @@ describe('when a dependency fails', () => {
   });
 
   it('completes the event when the alert is stored but Kafka has not acknowledged its events: the outbox relay publishes them', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.addAndAround.mockResolvedValue([]);
     deps.windows.lastLocation.mockResolvedValue({ ...PARIS, at: NOW - 600_000 });
@@ -207,7 +207,7 @@ describe('when a dependency fails', () => {
   });
 
   it('keeps the previous location when the impossible_travel alert cannot be stored, so the retry compares the same two places', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.addAndRange.mockImplementation(seriesWith([]));
     deps.windows.addAndAround.mockResolvedValue([]);
     deps.windows.lastLocation.mockResolvedValue({ ...PARIS, at: NOW - 600_000 });
@@ -218,7 +218,7 @@ describe('when a dependency fails', () => {
   });
 
   it('writes no alert when the dedup store is down', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.windows.range.mockResolvedValue(earlier(3));
     const down = Object.assign(new Error('Connection is closed.'), { name: 'Error' });
     deps.dedup.claim.mockRejectedValue(down);

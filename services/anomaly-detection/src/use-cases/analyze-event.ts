@@ -1,8 +1,7 @@
-import type { EventData, VigilEvent } from '@vigil/events';
+import type { EventData, UserRef, VigilEvent } from '@vigil/events';
 import {
   crossUserSpray, denialStreak, fatigueAcceptance, fraudReported, impossibleTravel, ipSpray, pushBurst, responseFlood, seriesWindowMs, type Detection,
 } from '../domain/detections.ts';
-import type { UserRef } from '../domain/ports.ts';
 import type { SeriesEntry } from '../domain/series.ts';
 import type { AnomalyDeps } from './deps.ts';
 import { raiseAlert, type RaisedAlert } from './raise-alert.ts';

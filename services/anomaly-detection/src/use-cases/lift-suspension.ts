@@ -1,4 +1,4 @@
-import type { UserRef } from '../domain/ports.ts';
+import type { UserRef } from '@vigil/events';
 import type { AnomalyDeps } from './deps.ts';
 
 export type LiftSuspension = UserRef;

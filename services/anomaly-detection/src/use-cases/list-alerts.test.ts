@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openedAlert } from '../domain/alert.ts';
 import { listAlerts } from './list-alerts.ts';
-import { newTestDeps } from './test-deps.ts';
+import { newAnomalyTestDeps } from '../../test/use-case-doubles.ts';
 
 describe('listing alerts', () => {
   it('asks the store for the tenant\'s alerts with the caller\'s filters', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     const alert = openedAlert({
       tenantId: 'acme', userId: 'alice', rule: 'push_burst', count: 5, windowMs: 600_000, at: new Date(), firstSeenAt: new Date(),
       challengeIds: [], sourceIps: [], mitigation: null, dedupKey: 'acme:alice:push_burst',

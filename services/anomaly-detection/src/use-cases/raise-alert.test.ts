@@ -4,7 +4,7 @@ import { EventsPendingError } from '@vigil/kafka';
 import { openedAlert } from '../domain/alert.ts';
 import type { Detection } from '../domain/detections.ts';
 import { raiseAlert } from './raise-alert.ts';
-import { newTestDeps } from './test-deps.ts';
+import { newAnomalyTestDeps } from '../../test/use-case-doubles.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const suspension = { action: 'suspend_push' as const, until: new Date(NOW + 3_600_000).toISOString() };
@@ -18,7 +18,7 @@ function detection(overrides: Partial<Detection> = {}): Detection {
 
 describe('raising an alert', () => {
   it('opens it under a fresh id when its dedup key is new, with the suspension it opens', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: true });
     deps.alerts.insert.mockResolvedValue(true);
     const { alert, delivered } = await raiseAlert(deps, { detection: detection() });
@@ -30,7 +30,7 @@ describe('raising an alert', () => {
   });
 
   it('updates the alert a detection of the same key opened, without a second suspension', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     const opened = openedAlert(detection(), 'a-1');
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: false });
     deps.alerts.find.mockResolvedValue(opened);
@@ -41,7 +41,7 @@ describe('raising an alert', () => {
   });
 
   it('opens the alert when the instance that claimed its key died before storing it', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: false });
     deps.alerts.find.mockResolvedValue(null);
     deps.alerts.insert.mockResolvedValue(true);
@@ -49,7 +49,7 @@ describe('raising an alert', () => {
   });
 
   it('updates the alert instead when another try stored it first', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     const opened = openedAlert(detection(), 'a-1');
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: false });
     deps.alerts.find.mockResolvedValueOnce(null).mockResolvedValueOnce(opened);
@@ -59,7 +59,7 @@ describe('raising an alert', () => {
   });
 
   it('fails when another try stored the alert but it cannot be found', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: false });
     deps.alerts.find.mockResolvedValue(null);
     deps.alerts.insert.mockResolvedValue(false);
@@ -68,7 +68,7 @@ describe('raising an alert', () => {
   });
 
   it('answers undelivered when an update is stored but Kafka has not acknowledged its event', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: false });
     deps.alerts.find.mockResolvedValue(openedAlert(detection(), 'a-1'));
     deps.alerts.update.mockRejectedValue(new EventsPendingError(new Error('broker down')));
@@ -76,7 +76,7 @@ describe('raising an alert', () => {
   });
 
   it('propagates any other failure of the store', async () => {
-    const deps = newTestDeps();
+    const deps = newAnomalyTestDeps();
     const down = Object.assign(new Error('pool cleared'), { name: 'MongoPoolClearedError' });
     deps.dedup.claim.mockResolvedValue({ alertId: 'a-1', first: true });
     deps.alerts.insert.mockRejectedValue(down);
