@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry, parseApiKeys, staticApiKeys, type VigilApp } from '@vigil/http';
 import { createLogger } from '@vigil/logger';
-import { buildApp } from '../app.ts';
-import { newAnomalyTestDeps, type AnomalyTestDeps } from '../../test/use-case-doubles.ts';
+import { buildApp } from '../src/app.ts';
+import { newAnomalyTestDeps, type AnomalyTestDeps } from './use-case-doubles.ts';
 
 const SOC = 'soc-key-for-tests';
 const ADMIN = 'admin-key-for-tests';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busiestWindow } from './busiest-window.ts';
+import { busiestWindow } from '../src/domain/busiest-window.ts';
 
 interface SignIn {
   userId: string;

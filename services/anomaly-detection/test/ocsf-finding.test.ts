@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadOcsfSchema, ocsfProblems } from '@vigil/testkit';
 import { validateEvent, createEvent, sourceOf } from '@vigil/events';
-import { detectionFinding, type FindingInput } from './ocsf-finding.ts';
-import { SEVERITY, type Rule } from './rules.ts';
+import { detectionFinding, type FindingInput } from '../src/domain/ocsf-finding.ts';
+import { SEVERITY, type Rule } from '../src/domain/rules.ts';
 
 const schema = loadOcsfSchema();
 const RULES = Object.keys(SEVERITY) as Rule[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haversineKm, impliedKmh, isImpossibleTravel } from './travel.ts';
+import { haversineKm, impliedKmh, isImpossibleTravel } from '../src/domain/travel.ts';
 
 const PARIS = { lat: 48.8566, lon: 2.3522 };
 const NEW_YORK = { lat: 40.7128, lon: -74.006 };

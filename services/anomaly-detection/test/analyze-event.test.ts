@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createEvent, draft, sourceOf, type EventData } from '@vigil/events';
 import { EventsPendingError } from '@vigil/kafka';
-import type { SeriesWrite } from '../domain/ports.ts';
-import type { SeriesEntry } from '../domain/series.ts';
-import { analyzeEvent } from './analyze-event.ts';
-import { newAnomalyTestDeps, type AnomalyTestDeps } from '../../test/use-case-doubles.ts';
+import type { SeriesWrite } from '../src/domain/ports.ts';
+import type { SeriesEntry } from '../src/domain/series.ts';
+import { analyzeEvent } from '../src/use-cases/analyze-event.ts';
+import { newAnomalyTestDeps, type AnomalyTestDeps } from './use-case-doubles.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const iso = (minutesAgo = 0) => new Date(NOW - minutesAgo * 60_000).toISOString();

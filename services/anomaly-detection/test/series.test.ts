@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { challengeIdsOf, distinctMisses, ipsOf, within, type Counted } from './series.ts';
+import { challengeIdsOf, distinctMisses, ipsOf, within, type Counted } from '../src/domain/series.ts';
 
 const counted = (atMs: number, challengeId: string | null, ip: string | null = null): Counted => ({ atMs, challengeId, ip });
 

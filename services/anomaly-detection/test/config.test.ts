@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@vigil/config';
-import { DEFAULT_RULES, ruleSettings, serviceSpec } from './config.ts';
+import { DEFAULT_RULES, ruleSettings, serviceSpec } from '../src/config.ts';
 
 describe('rule settings', () => {
   it('default to CONTRACT §7\'s thresholds', () => {

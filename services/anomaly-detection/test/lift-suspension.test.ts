@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liftSuspension } from './lift-suspension.ts';
-import { newAnomalyTestDeps } from '../../test/use-case-doubles.ts';
+import { liftSuspension } from '../src/use-cases/lift-suspension.ts';
+import { newAnomalyTestDeps } from './use-case-doubles.ts';
 
 const alice = { tenantId: 'acme', userId: 'alice' };
 

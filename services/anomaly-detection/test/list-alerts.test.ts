@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openedAlert } from '../domain/alert.ts';
-import { listAlerts } from './list-alerts.ts';
-import { newAnomalyTestDeps } from '../../test/use-case-doubles.ts';
+import { openedAlert } from '../src/domain/alert.ts';
+import { listAlerts } from '../src/use-cases/list-alerts.ts';
+import { newAnomalyTestDeps } from './use-case-doubles.ts';
 
 describe('listing alerts', () => {
   it('asks the store for the tenant\'s alerts with the caller\'s filters', async () => {

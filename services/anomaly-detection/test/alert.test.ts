@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateEvent, createEvent, sourceOf } from '@vigil/events';
-import { alertEvents, openedAlert, updatedAlert, updatedCount } from './alert.ts';
-import type { Detection } from './detections.ts';
+import { alertEvents, openedAlert, updatedAlert, updatedCount } from '../src/domain/alert.ts';
+import type { Detection } from '../src/domain/detections.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { draft } from '@vigil/events';
 import { EventsPendingError } from '@vigil/kafka';
-import { openedAlert } from '../domain/alert.ts';
-import type { Detection } from '../domain/detections.ts';
-import { raiseAlert } from './raise-alert.ts';
-import { newAnomalyTestDeps } from '../../test/use-case-doubles.ts';
+import { openedAlert } from '../src/domain/alert.ts';
+import type { Detection } from '../src/domain/detections.ts';
+import { raiseAlert } from '../src/use-cases/raise-alert.ts';
+import { newAnomalyTestDeps } from './use-case-doubles.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const suspension = { action: 'suspend_push' as const, until: new Date(NOW + 3_600_000).toISOString() };

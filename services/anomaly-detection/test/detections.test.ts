@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '../config.ts';
+import { DEFAULT_RULES } from '../src/config.ts';
 import {
   crossUserSpray, denialStreak, fatigueAcceptance, fraudReported, impossibleTravel, ipSpray, pushBurst, responseFlood, seriesWindowMs,
-} from './detections.ts';
-import type { IpSignIn, SeriesEntry } from './series.ts';
+} from '../src/domain/detections.ts';
+import type { IpSignIn, SeriesEntry } from '../src/domain/series.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const at = new Date(NOW);
