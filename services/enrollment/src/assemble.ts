@@ -2,19 +2,25 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { ConfigOf } from '@vigil/config';
 import { createSecretBox, ed25519SigningKey, parseSecretKeys } from '@vigil/crypto';
-import { SUBSCRIPTIONS } from '@vigil/events';
+import { SUBSCRIPTIONS, sourceOf } from '@vigil/events';
 import { chainApiKeyStores, redisReplayGuard, type VigilApp } from '@vigil/http';
-import { kafkaEventSink, readerGroups, type RunningConsumer } from '@vigil/kafka';
+import { kafkaEventSink, readerGroups, type ReaderGroups, type RunningConsumer } from '@vigil/kafka';
 import { meteredEventSink, startServiceConsumer, type ServiceConnections } from '@vigil/runtime';
-import { enrollmentEventHandler } from './adapters/event-handlers.ts';
-import { EVENT_SOURCE, kafkaFactorPublisher } from './adapters/events.kafka.ts';
-import { enrollmentModels } from './adapters/mongo-models.ts';
-import { mongoActivationCodes, mongoApiKeys, mongoDeviceRepository, mongoFactorVersions, mongoTotpRepository } from './adapters/repositories.mongo.ts';
-import { redisActivationThrottle, redisProofStore, redisSuspensionStore } from './adapters/stores.redis.ts';
+import { mongoActivationCodes } from './adapters/activation-codes.mongo.ts';
+import { redisActivationThrottle } from './adapters/activation-throttle.redis.ts';
+import { mongoApiKeys } from './adapters/api-key-store.mongo.ts';
+import { mongoDeviceRepository } from './adapters/device-repository.mongo.ts';
+import { enrollmentEventHandler } from './adapters/event-handler.kafka.ts';
+import { kafkaFactorPublisher } from './adapters/factor-publisher.kafka.ts';
+import { mongoFactorVersions } from './adapters/factor-versions.mongo.ts';
+import { enrollmentModels, type EnrollmentModels } from './adapters/models.mongo.ts';
+import { redisProofStore } from './adapters/proof-store.redis.ts';
+import { redisSuspensionStore } from './adapters/suspension-store.redis.ts';
+import { mongoTotpRepository } from './adapters/totp-repository.mongo.ts';
 import { buildApp } from './app.ts';
 import type { serviceSpec } from './config.ts';
 import type { EnrollmentDeps } from './use-cases/deps.ts';
-import { republishUnsettled } from './use-cases/publish-factors.ts';
+import { republishUnsettledFactors } from './use-cases/republish-unsettled-factors.ts';
 
 export interface AssembleOptions extends ServiceConnections {
   config: ConfigOf<typeof serviceSpec>;
@@ -32,14 +38,11 @@ export interface EnrollmentService {
   startConsumers(): Promise<RunningConsumer>;
 }
 
-/** Builds the enrollment service from its connections: used by main.ts and by the integration tests alike. */
-export async function assembleEnrollment(options: AssembleOptions): Promise<EnrollmentService> {
+/** The use cases' ports, on the service's own MongoDB collections, Redis keys and Kafka topics. */
+function enrollmentDeps(options: AssembleOptions, models: EnrollmentModels, readers: ReaderGroups): EnrollmentDeps {
   const { config, redis } = options;
-  const models = await enrollmentModels(options.mongo);
   const serverKey = ed25519SigningKey(config.VIGIL_SERVER_SIGNING_KEY);
-  const readers = readerGroups(options.kafka, { groups: config.READ_YOUR_WRITES_GROUPS, timeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS });
-  const baseUrl = config.ENROLLMENT_PUBLIC_URL ?? `http://127.0.0.1:${config.ENROLLMENT_PORT}`;
-  const deps: EnrollmentDeps = {
+  return {
     devices: mongoDeviceRepository(models),
     codes: mongoActivationCodes(models),
     totp: mongoTotpRepository(models),
@@ -48,11 +51,11 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     suspensions: redisSuspensionStore(redis),
     factors: kafkaFactorPublisher(options.producer, readers),
     factorVersions: mongoFactorVersions(models),
-    events: meteredEventSink(kafkaEventSink(options.producer, EVENT_SOURCE), options.metrics),
+    events: meteredEventSink(kafkaEventSink(options.producer, sourceOf('enrollment')), options.metrics),
     secretBox: createSecretBox(parseSecretKeys(config.VIGIL_SECRET_KEYS)),
     serverKey: { publicKey: serverKey.publicKey, keyId: serverKey.keyId },
     settings: {
-      enrollmentBaseUrl: baseUrl,
+      enrollmentBaseUrl: config.ENROLLMENT_PUBLIC_URL ?? `http://127.0.0.1:${config.ENROLLMENT_PORT}`,
       activationCodeTtlMs: config.ACTIVATION_CODE_TTL_SECONDS * 1000,
       proofMaxAgeMs: config.REPLACEMENT_PROOF_MAX_AGE_SECONDS * 1000,
       totpEnrollmentTtlMs: config.TOTP_ENROLLMENT_TTL_SECONDS * 1000,
@@ -61,6 +64,29 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
     now: options.now ?? (() => new Date()),
     newId: randomUUID,
   };
+}
+
+/** Runs the factors repair sweep a few times per FACTORS_REPAIR_AFTER_MS, one sweep at a time. */
+function startRepairSweep(deps: EnrollmentDeps, options: AssembleOptions): { stop(): void } {
+  const olderThanMs = options.config.FACTORS_REPAIR_AFTER_MS;
+  let repairing = false;
+  const repair = setInterval(() => {
+    if (repairing) return;
+    repairing = true;
+    republishUnsettledFactors(deps, { olderThanMs })
+      .catch((error: unknown) => options.log.warn({ err: error }, 'factors repair sweep failed'))
+      .finally(() => { repairing = false; });
+  }, Math.max(250, Math.floor(olderThanMs / 3)));
+  repair.unref();
+  return { stop: () => clearInterval(repair) };
+}
+
+/** Builds the enrollment service from its connections: used by main.ts and by the integration tests alike. */
+export async function assembleEnrollment(options: AssembleOptions): Promise<EnrollmentService> {
+  const { config, redis } = options;
+  const models = await enrollmentModels(options.mongo);
+  const readers = readerGroups(options.kafka, { groups: config.READ_YOUR_WRITES_GROUPS, timeoutMs: config.READ_YOUR_WRITES_TIMEOUT_MS });
+  const deps = enrollmentDeps(options, models, readers);
   const app = buildApp({
     log: options.log,
     apiKeys: chainApiKeyStores(options.apiKeys, mongoApiKeys(models)),
@@ -80,20 +106,12 @@ export async function assembleEnrollment(options: AssembleOptions): Promise<Enro
         topics: SUBSCRIPTIONS['enrollment'].topics,
         handle: enrollmentEventHandler(deps),
       });
-      let repairing = false;
-      const repair = setInterval(() => {
-        if (repairing) return;
-        repairing = true;
-        republishUnsettled(deps, config.FACTORS_REPAIR_AFTER_MS)
-          .catch((error: unknown) => options.log.warn({ err: error }, 'factors repair sweep failed'))
-          .finally(() => { repairing = false; });
-      }, Math.max(250, Math.floor(config.FACTORS_REPAIR_AFTER_MS / 3)));
-      repair.unref();
+      const repair = startRepairSweep(deps, options);
       return {
         groupId: consumer.groupId,
         joined: consumer.joined,
         async stop() {
-          clearInterval(repair);
+          repair.stop();
           await consumer.stop();
           await readers.close();
         },

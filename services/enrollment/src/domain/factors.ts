@@ -1,14 +1,24 @@
-import type { DeviceRecord, TotpCredential, UserRef } from './ports.ts';
-import type { FactorsSnapshot } from './factor-types.ts';
+import type { UserRef } from '@vigil/events';
+import type { FactorsSnapshot, PushFactor } from './factor-types.ts';
+import type { DeviceRecord, TotpCredential } from './ports.ts';
+
+export interface FactorsState {
+  user: UserRef;
+  device: DeviceRecord | null;
+  totp: TotpCredential | null;
+  version: number;
+  at: Date;
+}
 
 /** The snapshot other services project (verification: keys and secrets; notification: channel and token). */
-export function factorsSnapshot(user: UserRef, device: DeviceRecord | null, totp: TotpCredential | null, version: number, now: Date): FactorsSnapshot | null {
+export function factorsSnapshot(state: FactorsState): FactorsSnapshot | null {
+  const { user, device, totp } = state;
   if (device === null && totp === null) return null;
   return {
     tenantId: user.tenantId,
     userId: user.userId,
-    version,
-    updatedAt: now.toISOString(),
+    version: state.version,
+    updatedAt: state.at.toISOString(),
     push: device && {
       deviceId: device.deviceId,
       publicKey: device.publicKey,
@@ -23,6 +33,6 @@ export function factorsSnapshot(user: UserRef, device: DeviceRecord | null, totp
 }
 
 /** A device without a push token is reached by polling (CONTRACT §4: `pushToken: null` = poll mode). */
-export function channelOf(device: Pick<DeviceRecord, 'pushToken'>): 'fcm' | 'poll' {
+export function channelOf(device: Pick<DeviceRecord, 'pushToken'>): PushFactor['channel'] {
   return device.pushToken === null ? 'poll' : 'fcm';
 }

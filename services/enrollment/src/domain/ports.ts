@@ -1,14 +1,10 @@
-import type { EncryptedSecret, FactorsSnapshot } from './factor-types.ts';
-
-export interface UserRef {
-  tenantId: string;
-  userId: string;
-}
+import type { UserRef } from '@vigil/events';
+import type { EncryptedSecret, FactorsSnapshot, PushFactor } from './factor-types.ts';
 
 export interface DeviceRecord extends UserRef {
   deviceId: string;
   publicKey: string;
-  platform: 'ios' | 'android' | 'web';
+  platform: PushFactor['platform'];
   pushToken: string | null;
   deviceName: string | null;
   appVersion: string | null;
@@ -59,6 +55,9 @@ export class DeviceConflict extends Error {
   }
 }
 
+/** A code taken by a device key; `repeat`: this same key had taken it before (its activation is being repeated). */
+export type ConsumedActivation = PendingActivation & { repeat: boolean };
+
 /** Activation codes, stored by hash only. */
 export interface ActivationCodeRepository {
   insert(codeHash: string, pending: PendingActivation): Promise<void>;
@@ -66,7 +65,7 @@ export interface ActivationCodeRepository {
    * Marks the code used by `publicKey`, atomically, if it exists, is not expired at `now`, and is unused or was used
    * by this same key (`repeat`: an activation repeated after a failure, to converge).
    */
-  consume(codeHash: string, now: Date, publicKey: string): Promise<(PendingActivation & { repeat: boolean }) | null>;
+  consume(codeHash: string, now: Date, publicKey: string): Promise<ConsumedActivation | null>;
   /** Spends every other unused code of the user (CONTRACT §4 v2: an activation invalidates the user's open codes). */
   invalidateOthers(user: UserRef, keepEnrollmentId: string, now: Date): Promise<void>;
 }
@@ -103,4 +102,19 @@ export interface SuspensionStore {
 /** Publishes the user's current factors on the compacted topic (tombstone when none are left). */
 export interface FactorPublisher {
   publish(snapshot: FactorsSnapshot | null, user: UserRef): Promise<void>;
+}
+
+/** Per-user snapshot versions, and the marks of changes whose snapshot may not have reached Kafka yet (ADR 0012). */
+export interface FactorVersions {
+  next(user: UserRef): Promise<number>;
+  /**
+   * Marks the user's factors as changing before the change is made, so that a change whose snapshot never reached
+   * Kafka (a crash, Kafka down) is found and published again. Each change has its own mark: one change settling
+   * never clears another's. Returns the mark, for `settled`.
+   */
+  changing(user: UserRef): Promise<string>;
+  /** The snapshot after the changes identified by `marks` is published. */
+  settled(user: UserRef, ...marks: string[]): Promise<void>;
+  /** Users with a change marked before `before` and not settled, with those marks. */
+  unsettled(before: Date, limit: number): Promise<{ user: UserRef; marks: string[] }[]>;
 }

@@ -2,7 +2,9 @@ import Type from 'typebox';
 import { callerOf, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { getFactors } from '../use-cases/get-factors.ts';
-import { confirmTotpEnrollment, removeTotp, startTotpEnrollment } from '../use-cases/totp-enrollment.ts';
+import { confirmTotpEnrollment } from '../use-cases/confirm-totp-enrollment.ts';
+import { removeTotp } from '../use-cases/remove-totp.ts';
+import { startTotpEnrollment } from '../use-cases/start-totp-enrollment.ts';
 import { UserParams } from './schemas.ts';
 
 export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {

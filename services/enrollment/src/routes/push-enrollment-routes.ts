@@ -2,7 +2,9 @@ import Type from 'typebox';
 import { Platform } from '@vigil/events';
 import { callerOf, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
-import { activateDevice, revokePushDevice, startPushEnrollment } from '../use-cases/push-enrollment.ts';
+import { activateDevice } from '../use-cases/activate-device.ts';
+import { revokePushDevice } from '../use-cases/revoke-push-device.ts';
+import { startPushEnrollment } from '../use-cases/start-push-enrollment.ts';
 import { Base64UrlKey, PushToken, UserParams } from './schemas.ts';
 
 export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void {
@@ -42,7 +44,7 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
   });
 
   app.delete('/v1/users/:userId/push-device', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request, reply) => {
-    await revokePushDevice(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId }, 'admin');
+    await revokePushDevice(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId, by: 'admin' });
     return reply.status(204).send();
   });
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { UserRef } from '@vigil/events';
 import type { DeviceRecord, PendingActivation, PendingTotp, TotpCredential } from '../domain/ports.ts';
 
 // Collections owned by the enrollment service alone (ARCHITECTURE §2). Only active devices live in `devices`, so a
@@ -6,6 +7,9 @@ import type { DeviceRecord, PendingActivation, PendingTotp, TotpCredential } fro
 // partial indexes as full ones: docs/mongodb-wire-server.md).
 
 const sealed = { keyId: String, iv: String, ciphertext: String, tag: String };
+
+/** The `_id` of a per-user document (TOTP credential, factor version). */
+export const userDocId = (user: UserRef) => `${user.tenantId}:${user.userId}`;
 
 export type DeviceDoc = Omit<DeviceRecord, 'deviceId'> & { _id: string };
 export type RevokedDeviceDoc = DeviceDoc & { revokedAt: Date; reason: string };
