@@ -1,10 +1,6 @@
-import type { EventDraft } from '@vigil/events';
+import type { EventDraft, UserRef } from '@vigil/events';
+import type { DeviceChannel } from './factor-types.ts';
 import type { PushMessage } from './push-message.ts';
-
-export interface UserRef {
-  tenantId: string;
-  userId: string;
-}
 
 export class PushSendError extends Error {
   readonly code: string;
@@ -22,16 +18,13 @@ export interface PushSender {
   send(message: PushMessage): Promise<string>;
 }
 
-export interface DeviceChannel {
-  deviceId: string;
-  channel: 'fcm' | 'poll';
-  pushToken: string | null;
-}
-
 /** The notification service's projection of vigil.factors.v1. */
 export interface DeviceChannels {
   get(user: UserRef): Promise<DeviceChannel | null>;
+  /** Keeps the snapshot's device (null: none) unless the projection already has this version or a newer one. */
   apply(user: UserRef, device: DeviceChannel | null, version: number): Promise<void>;
+  /** The user's factors are gone (a tombstone on the compacted topic): whatever version was kept. */
+  forget(user: UserRef): Promise<void>;
 }
 
 /**

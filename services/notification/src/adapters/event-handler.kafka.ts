@@ -1,12 +1,14 @@
 import type { EventHandler, TombstoneHandler } from '@vigil/kafka';
-import type { NotificationDeps } from '../use-cases/dispatch-push.ts';
+import type { NotificationDeps } from '../use-cases/deps.ts';
+import { applyFactorsSnapshot } from '../use-cases/apply-factors-snapshot.ts';
 import { dispatchPush } from '../use-cases/dispatch-push.ts';
+import { forgetUserFactors } from '../use-cases/forget-user-factors.ts';
 
+/** New challenges (a push each) and the factors snapshots that say where to push. */
 export function notificationEventHandler(deps: NotificationDeps): EventHandler {
   return async (event, context) => {
     if (event.type === 'vigil.factors.snapshot') {
-      const push = event.data.push;
-      await deps.channels.apply(event.data, push && { deviceId: push.deviceId, channel: push.channel, pushToken: push.pushToken }, event.data.version);
+      await applyFactorsSnapshot(deps, event.data);
       return;
     }
     if (event.type === 'vigil.challenge.created') {
@@ -16,9 +18,10 @@ export function notificationEventHandler(deps: NotificationDeps): EventHandler {
   };
 }
 
+/** A tombstone on the compacted factors topic, keyed `tenantId:userId` (libs/events `eventKey`). */
 export function factorTombstoneHandler(deps: NotificationDeps): TombstoneHandler {
   return async (key) => {
     const at = key.indexOf(':');
-    if (at > 0) await deps.channels.apply({ tenantId: key.slice(0, at), userId: key.slice(at + 1) }, null, -1);
+    if (at > 0) await forgetUserFactors(deps, { tenantId: key.slice(0, at), userId: key.slice(at + 1) });
   };
 }
