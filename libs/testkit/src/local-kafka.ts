@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { connect, createServer, type Socket } from 'node:net';
 import { promisify } from 'node:util';
+import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.ts';
 import { freePort } from './free-port.ts';
-import { startProcess } from './managed-process.ts';
+import { startProcess, type ManagedProcess } from './managed-process.ts';
 import { mavenClasspath } from './maven-cache.ts';
 import type { ServerHandle } from './server-handle.ts';
 import { createTestTls, type TestTls } from './test-tls.ts';
@@ -111,8 +111,25 @@ export interface LocalKafka extends ServerHandle {
   reconnectProxy(): void;
 }
 
-/** Apache Kafka in KRaft mode (one combined broker+controller) from Maven Central jars, on free ports. */
-export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
+/** A broker's ports, proxy and credentials, and the config written for them (in `dir`, removed on stop). */
+interface PreparedBroker {
+  classpath: string;
+  brokerPort: number;
+  proxy: CuttableProxy | null;
+  secure: SecureSetup | null;
+  dir: string;
+  propsFile: string;
+}
+
+/** A new log: StorageTool formats it under a fresh cluster id and creates the SCRAM users with it (KIP-900). */
+async function formatStorage(broker: PreparedBroker, logDir: string, users: Record<string, string>): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  const clusterId = randomBytes(16).toString('base64url');
+  const scram = Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
+  await run('java', ['-cp', broker.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', broker.propsFile, ...scram]);
+}
+
+async function prepareBroker(options: LocalKafkaOptions): Promise<PreparedBroker> {
   const classpath = `${await mavenClasspath('kafka')}/*`;
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
   const proxy = options.proxied ? await startCuttableProxy(await freePort()) : null;
@@ -123,36 +140,38 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const logDir = options.dataDir ?? join(dir, 'data');
   const propsFile = join(dir, 'server.properties');
   writeFileSync(propsFile, serverProperties(brokerPort, controllerPort, logDir, proxied, secure));
-  if (!formattedBefore(logDir)) {
-    mkdirSync(logDir, { recursive: true });
-    const clusterId = randomBytes(16).toString('base64url');
-    const users = secure ? { admin: secure.adminPassword, ...options.secure?.users } : {};
-    const scram = Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
-    await run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, ...scram]);
-  }
+  const broker = { classpath, brokerPort, proxy, secure, dir, propsFile };
+  if (!formattedBefore(logDir)) await formatStorage(broker, logDir, secure ? { admin: secure.adminPassword, ...options.secure?.users } : {});
+  return broker;
+}
 
-  const launch = async () => {
-    const proc = startProcess('kafka', 'java', [
-      '-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', '-cp', classpath, 'kafka.Kafka', propsFile,
-    ]);
-    try {
-      await proc.waitForLine(/Kafka Server started/, 120_000);
-    } catch (error) {
-      await proc.stop();
-      throw new Error(`Kafka broker did not start: ${(error as Error).message}`);
-    }
-    return proc;
-  };
-  let proc: Awaited<ReturnType<typeof launch>>;
+async function launchBroker(broker: PreparedBroker): Promise<ManagedProcess> {
+  const proc = startProcess('kafka', 'java', [
+    '-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', '-cp', broker.classpath, 'kafka.Kafka', broker.propsFile,
+  ]);
   try {
-    proc = await launch();
+    await proc.waitForLine(/Kafka Server started/, 120_000);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    await proc.stop();
+    throw new Error(`Kafka broker did not start: ${(error as Error).message}`);
+  }
+  return proc;
+}
+
+/** Apache Kafka in KRaft mode (one combined broker+controller) from Maven Central jars, on free ports. */
+export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
+  const broker = await prepareBroker(options);
+  const { proxy, secure } = broker;
+  let proc: ManagedProcess;
+  try {
+    proc = await launchBroker(broker);
+  } catch (error) {
+    rmSync(broker.dir, { recursive: true, force: true });
     throw error;
   }
   return {
     origin: 'process',
-    url: `127.0.0.1:${brokerPort}`,
+    url: `127.0.0.1:${broker.brokerPort}`,
     proxiedUrl: proxy ? `127.0.0.1:${proxy.port}` : null,
     secure: secure ? { caFile: secure.tls.caFile, adminPassword: secure.adminPassword } : null,
     cutProxy: () => proxy?.cut(),
@@ -160,50 +179,12 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
     async restart(downMs = 0) {
       await proc.stop(20_000);
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-      proc = await launch();
+      proc = await launchBroker(broker);
     },
     async stop() {
       await proc.stop(20_000);
       await proxy?.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(broker.dir, { recursive: true, force: true });
     },
-  };
-}
-
-/** A TCP proxy from `port` to a free target port (the broker's proxied listener) that can drop everything at once. */
-async function startCuttableProxy(port: number): Promise<{ port: number; targetPort: number; cut(): void; reconnect(): void; close(): Promise<void> }> {
-  const targetPort = await freePort();
-  const sockets = new Set<Socket>();
-  let open = true;
-  const server = createServer((client) => {
-    if (!open) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    port,
-    targetPort,
-    cut() {
-      open = false;
-      for (const socket of sockets) socket.destroy();
-    },
-    reconnect() {
-      open = true;
-    },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
   };
 }
