@@ -5,7 +5,7 @@
 //   --fresh      wipe the data folder first: start from an empty Kafka, Redis and MongoDB
 //   --ephemeral  keep nothing (temp folders and memory, as the tests' servers): what the e2e suite and the bench run
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,8 +14,9 @@ import { createLogger, logProcessWarnings } from '@vigil/logger';
 import { provideInfra, startProcess, type Infra, type ManagedProcess } from '@vigil/testkit';
 import { bundleServices } from '../build/bundle-services.ts';
 import { portIsFree, waitUntilReady } from './readiness.ts';
-import { serviceEnvironment, servicePlan, startServiceProcess } from './service-processes.ts';
-import { SERVICES } from './services.ts';
+import { serviceEnvironment, servicePlan, startServiceProcess, type ServicePlan } from './service-processes.ts';
+import { SERVICES, type ServiceName } from './services.ts';
+import { writeStackFile } from './stack-file.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stateDir = resolve(process.env['VIGIL_STATE_DIR'] ?? join(root, '.vigil'));
@@ -51,31 +52,31 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
-async function main(): Promise<void> {
-  const ports = servicePlan();
+/** The console is on unless VIGIL_CONSOLE=off; its port is CONSOLE_PORT, else 8080. */
+function consolePlan(): { port: number; enabled: boolean } {
+  return { port: Number(process.env['CONSOLE_PORT'] ?? 8080), enabled: process.env['VIGIL_CONSOLE'] !== 'off' };
+}
+
+/** Fails before anything starts when a port the stack needs is taken, naming the variable that moves it. */
+async function checkPortsFree(ports: ServicePlan[], webConsole: { port: number; enabled: boolean }): Promise<void> {
   for (const { name, port } of ports) {
     const portEnv = SERVICES.find((service) => service.name === name)?.portEnv;
     if (!(await portIsFree(port))) throw new Error(`port ${port} for ${name} is in use; stop what holds it or set ${portEnv}`);
   }
+  if (webConsole.enabled && !(await portIsFree(webConsole.port))) throw new Error(`port ${webConsole.port} for the web console is in use; stop what holds it, set CONSOLE_PORT, or VIGIL_CONSOLE=off`);
+}
 
-  const consolePort = Number(process.env['CONSOLE_PORT'] ?? 8080);
-  const withConsole = process.env['VIGIL_CONSOLE'] !== 'off';
-  if (withConsole && !(await portIsFree(consolePort))) throw new Error(`port ${consolePort} for the web console is in use; stop what holds it, set CONSOLE_PORT, or VIGIL_CONSOLE=off`);
-
-  // Services run from their bundles, as in the image: built afresh from the sources on every start (about a second).
-  const bundling = performance.now();
-  await bundleServices(ports.map(({ name }) => name));
-  log.info({ ms: Math.round(performance.now() - bundling) }, 'services bundled');
-
+/** Kafka, Redis and MongoDB: kept in the data folder unless --ephemeral, wiped first with --fresh. */
+async function provideStackInfra(): Promise<Infra> {
   if (flags.fresh) {
     rmSync(dataDir, { recursive: true, force: true });
     log.info({ dataDir }, 'wiped the kept data (--fresh)');
   }
-  infra = await provideInfra({ log, ...(flags.ephemeral ? {} : { dataDir }) });
-  const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
-  await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'vigil-stack', log }), { partitions, replicationFactor: 1 });
+  return provideInfra({ log, ...(flags.ephemeral ? {} : { dataDir }) });
+}
 
-  const env = serviceEnvironment(infra, stateDir, ports);
+/** Starts each service as its own process; one that exits on its own takes the whole stack down. */
+function startServices(ports: ServicePlan[], env: NodeJS.ProcessEnv): void {
   for (const { name } of ports) {
     const proc = startServiceProcess(name, env, (line) => process.stdout.write(`[${name}] ${line}\n`));
     running.push({ name, proc });
@@ -85,50 +86,69 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
   }
+}
 
-  const services = Object.fromEntries(ports.map(({ name, baseUrl }) => [name, baseUrl]));
-  await Promise.all(ports.map(({ name }) => {
+async function waitForServices(ports: ServicePlan[]): Promise<void> {
+  await Promise.all(ports.map(({ name, baseUrl }) => {
     const proc = running.find((entry) => entry.name === name)?.proc;
-    return waitUntilReady(services[name] as string, READY_TIMEOUT_MS, () => !stopping && proc !== undefined);
+    return waitUntilReady(baseUrl, READY_TIMEOUT_MS, () => !stopping && proc !== undefined);
   }));
+}
 
-  let consoleUrl: string | null = null;
-  let consoleToken: string | null = null;
-  if (withConsole) {
-    // The console's gateway holds the tenant keys: it answers only requests carrying this token, minted per start
-    // (or CONSOLE_TOKEN) and shown only in the ready line and stack.json, as Jupyter does.
-    consoleToken = process.env['CONSOLE_TOKEN'] || randomBytes(32).toString('base64url');
-    const proc = startProcess('console', process.execPath, [join(root, 'tools', 'console', 'server.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        CONSOLE_PORT: String(consolePort),
-        CONSOLE_TOKEN: consoleToken,
-        CONSOLE_ENROLLMENT_URL: services['enrollment'] as string,
-        CONSOLE_CHALLENGE_URL: services['challenge'] as string,
-        CONSOLE_VERIFICATION_URL: services['verification'] as string,
-        CONSOLE_ANOMALY_URL: services['anomaly-detection'] as string,
-      },
-      onLine: (line) => process.stdout.write(`[console] ${line}\n`),
-    });
-    running.push({ name: 'console', proc });
-    let alive = true;
-    void proc.exited.then((code) => {
-      alive = false;
-      if (!stopping) log.error({ code }, 'the web console exited; the services keep running');
-    });
-    consoleUrl = `http://127.0.0.1:${consolePort}`;
-    await waitUntilReady(consoleUrl, READY_TIMEOUT_MS, () => !stopping && alive);
-  }
+/** Starts the web console against the services and waits until it is ready; unlike a service, its exit stops nothing. */
+async function startConsole(port: number, kafkaBrokers: string[], services: Record<ServiceName, string>): Promise<{ url: string; token: string }> {
+  // The console's gateway holds the tenant keys: it answers only requests carrying this token, minted per start
+  // (or CONSOLE_TOKEN) and shown only in the ready line and stack.json, as Jupyter does.
+  const token = process.env['CONSOLE_TOKEN'] || randomBytes(32).toString('base64url');
+  const proc = startProcess('console', process.execPath, [join(root, 'tools', 'console', 'server.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: kafkaBrokers.join(','),
+      CONSOLE_PORT: String(port),
+      CONSOLE_TOKEN: token,
+      CONSOLE_ENROLLMENT_URL: services.enrollment,
+      CONSOLE_CHALLENGE_URL: services.challenge,
+      CONSOLE_VERIFICATION_URL: services.verification,
+      CONSOLE_ANOMALY_URL: services['anomaly-detection'],
+    },
+    onLine: (line) => process.stdout.write(`[console] ${line}\n`),
+  });
+  running.push({ name: 'console', proc });
+  let alive = true;
+  void proc.exited.then((code) => {
+    alive = false;
+    if (!stopping) log.error({ code }, 'the web console exited; the services keep running');
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(url, READY_TIMEOUT_MS, () => !stopping && alive);
+  return { url, token };
+}
 
-  mkdirSync(stateDir, { recursive: true });
+async function main(): Promise<void> {
+  const ports = servicePlan();
+  const webConsole = consolePlan();
+  await checkPortsFree(ports, webConsole);
+
+  // Services run from their bundles, as in the image: built afresh from the sources on every start (about a second).
+  const bundling = performance.now();
+  await bundleServices(ports.map(({ name }) => name));
+  log.info({ ms: Math.round(performance.now() - bundling) }, 'services bundled');
+
+  infra = await provideStackInfra();
+  const partitions = Number(process.env['KAFKA_TOPIC_PARTITIONS'] ?? 6);
+  await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'vigil-stack', log }), { partitions, replicationFactor: 1 });
+  startServices(ports, serviceEnvironment(infra, stateDir, ports));
+  const services = Object.fromEntries(ports.map(({ name, baseUrl }) => [name, baseUrl])) as Record<ServiceName, string>;
+  await waitForServices(ports);
+  const started = webConsole.enabled ? await startConsole(webConsole.port, infra.kafkaBrokers, services) : null;
+
   const pids = Object.fromEntries(running.map(({ name, proc }) => [name, proc.pid]));
-  // Written whole, then renamed: whoever waits for the file never reads half of it. Readable by this user only: it
-  // holds the console's token.
-  writeFileSync(`${stackFile}.tmp`, `${JSON.stringify({ kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services, console: consoleUrl, consoleToken, pids }, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${stackFile}.tmp`, stackFile);
-  log.info({ stackFile, services, console: consoleUrl, infrastructure: infra.origins, dataDir: flags.ephemeral ? null : dataDir }, `Vigil is ready${consoleUrl ? `: open ${consoleUrl}/?token=${consoleToken}` : ''} (Ctrl-C stops everything)`);
+  writeStackFile(stackFile, {
+    kafkaBrokers: infra.kafkaBrokers.join(','), redisUrl: infra.redisUrl, mongoUrl: infra.mongoUrl, services,
+    console: started?.url ?? null, consoleToken: started?.token ?? null, pids,
+  });
+  log.info({ stackFile, services, console: started?.url ?? null, infrastructure: infra.origins, dataDir: flags.ephemeral ? null : dataDir }, `Vigil is ready${started ? `: open ${started.url}/?token=${started.token}` : ''} (Ctrl-C stops everything)`);
 }
 
 process.once('SIGINT', () => void stopAll(0));
