@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { createEvent, type EventDraft, type EventSink } from '@vigil/events';
-import { EventsPendingError, encodeOutbound, isTransientFailure, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
-import type { Logger } from '@vigil/logger';
+import { EventsPendingError, encodeOutbound, type EventProducer, type Landed, type OutboundMessage } from '@vigil/kafka';
 import { eventMeter, type EventMeter } from './metered-event-sink.ts';
+import { meterRaw } from './outbox-entry.ts';
+
+export { startOutboxRelay, type RelayOptions } from './outbox-relay.redis.ts';
 
 /**
  * Lua for scripts that change state and announce it in the same step (CONTRACT §8 durability): prepend it to a
@@ -78,29 +79,45 @@ export interface OutboxOptions {
   metrics: Registry;
 }
 
+/** The ARGV tail `outbox_append` reads: a count, then topic, key, value, headers per event. */
+function outboxArgs(batch: OutboxBatch): string[] {
+  const args = [String(batch.messages.length)];
+  for (const message of batch.messages) args.push(message.topic, message.key, message.value ?? '', JSON.stringify(message.headers));
+  return args;
+}
+
+/** Sends to Kafka; a failure means the change is made and its events wait in the outbox (the relay's job now). */
+function publish(producer: EventProducer, messages: readonly OutboundMessage[]): Promise<Landed[]> {
+  return producer.send(messages).catch((error: unknown) => {
+    throw new EventsPendingError(error);
+  });
+}
+
+/** Appends a batch in one MULTI, for events that no script appends; returns their entry ids, in order. */
+async function append(redis: Redis, stream: string, batch: OutboxBatch): Promise<string[]> {
+  const pipeline = redis.multi();
+  for (const message of batch.messages) pipeline.xadd(stream, '*', 't', message.topic, 'k', message.key, 'v', message.value ?? '', 'h', JSON.stringify(message.headers));
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, id]) => {
+    if (error) throw error;
+    return id as string;
+  });
+}
+
 export function redisOutbox(options: OutboxOptions): Outbox {
   const { redis, producer } = options;
   const stream = `${options.service}:outbox`;
   const observe: EventMeter = eventMeter(options.metrics);
-  const counted = (batch: OutboxBatch) => {
-    for (const { type, data } of batch.drafts) observe(type, data as never);
-  };
   const outbox: Outbox = {
     stream,
     prepare(...drafts) {
       return { drafts, messages: drafts.map(({ type, data }) => encodeOutbound(createEvent(type, data as never, { source: options.source }))) };
     },
-    args(batch) {
-      const args = [String(batch.messages.length)];
-      for (const message of batch.messages) args.push(message.topic, message.key, message.value ?? '', JSON.stringify(message.headers));
-      return args;
-    },
+    args: outboxArgs,
     async deliver(batch, ids) {
       if (ids.length === 0) return [];
-      const landed = await producer.send(batch.messages).catch((error: unknown) => {
-        throw new EventsPendingError(error);
-      });
-      counted(batch);
+      const landed = await publish(producer, batch.messages);
+      for (const { type, data } of batch.drafts) observe(type, data as never);
       // If this fails, the relay publishes the entries again: consumers drop the repeat by event id.
       await redis.xdel(stream, ...ids).catch(() => undefined);
       return landed;
@@ -108,23 +125,14 @@ export function redisOutbox(options: OutboxOptions): Outbox {
     async deliverEntries(entries) {
       if (entries.length === 0) return [];
       const messages = entries.map(([, topic, key, value, headers]) => ({ topic: topic ?? '', key: key ?? '', value: value ?? null, headers: JSON.parse(headers ?? '{}') as Record<string, string> }));
-      const landed = await producer.send(messages).catch((error: unknown) => {
-        throw new EventsPendingError(error);
-      });
+      const landed = await publish(producer, messages);
       for (const message of messages) meterRaw(observe, message);
       await redis.xdel(stream, ...entries.map(([id]) => id as string)).catch(() => undefined);
       return landed;
     },
     async emit(...drafts) {
       const batch = outbox.prepare(...drafts);
-      const pipeline = redis.multi();
-      for (const message of batch.messages) pipeline.xadd(stream, '*', 't', message.topic, 'k', message.key, 'v', message.value ?? '', 'h', JSON.stringify(message.headers));
-      const results = (await pipeline.exec()) ?? [];
-      const ids = results.map(([error, id]) => {
-        if (error) throw error;
-        return id as string;
-      });
-      return outbox.deliver(batch, ids);
+      return outbox.deliver(batch, await append(redis, stream, batch));
     },
     sink: {
       emit: async (type, data) => {
@@ -135,136 +143,4 @@ export function redisOutbox(options: OutboxOptions): Outbox {
     },
   };
   return outbox;
-}
-
-export interface RelayOptions {
-  redis: Redis;
-  producer: EventProducer;
-  service: string;
-  log: Logger;
-  metrics: Registry;
-  /** How often the relay looks (default 250 ms). */
-  intervalMs?: number;
-  /** Entries younger than this are left to the request that wrote them (default 1 s). */
-  minAgeMs?: number;
-}
-
-// Takes the relay lease, or extends it if this instance holds it: one instance relays at a time, in stream order.
-const LEASE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-return 0
-`;
-
-/**
- * Publishes what writers left in the outbox (their process died, or Kafka refused them), oldest first, so that every
- * announced change reaches Kafka at least once and a user's events keep their order. Runs on every instance; a lease
- * in Redis lets one of them work at a time.
- */
-export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void> } {
-  const { redis, producer } = options;
-  const stream = `${options.service}:outbox`;
-  const leaseKey = `${stream}:relay`;
-  const token = randomUUID();
-  const minAgeMs = options.minAgeMs ?? 1_000;
-  const intervalMs = options.intervalMs ?? 250;
-  const { relayed, pending, dead } = relayMetrics(options.metrics);
-  const log = options.log.child({ component: 'outbox-relay' });
-  const observe = eventMeter(options.metrics);
-  let running = false;
-  let failing = false;
-
-  const sweep = async () => {
-    const mine = (await redis.eval(LEASE, 1, leaseKey, token, String(Math.max(3_000, intervalMs * 8)))) === 1;
-    pending.set(await redis.xlen(stream));
-    if (!mine) return;
-    const [seconds, micros] = await redis.time();
-    const before = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - minAgeMs;
-    for (;;) {
-      const entries = await redis.xrange(stream, '-', String(before), 'COUNT', 500);
-      if (entries.length === 0) return;
-      const messages = entries.map(([, fields]) => fromFields(fields));
-      await producer.send(messages).catch(async (error: unknown) => {
-        if (isTransientFailure(error)) throw error;
-        // Kafka refuses one of them for good (too large, unknown topic): the others must not wait behind it forever.
-        await sendOneByOne(entries, messages, error);
-      });
-      await redis.xdel(stream, ...entries.map(([id]) => id));
-      relayed.inc(entries.length);
-      for (const message of messages) meterRaw(observe, message);
-      if (failing) log.info('outbox relay publishes again');
-      failing = false;
-      if (entries.length < 500) return;
-    }
-  };
-  // Entries Kafka refuses for good go to `<stream>:dead` with the error, for an operator; they are not retried.
-  const sendOneByOne = async (entries: [string, string[]][], messages: OutboundMessage[], first: unknown) => {
-    for (const [index, [id, fields]] of entries.entries()) {
-      try {
-        await producer.send([messages[index] as OutboundMessage]);
-      } catch (error) {
-        if (isTransientFailure(error)) throw error;
-        log.error({ err: error, entry: id, first: String(first) }, 'outbox entry refused by Kafka for good: moved to the dead stream');
-        await redis.xadd(`${stream}:dead`, '*', ...fields, 'error', String(error).slice(0, 1_000));
-        dead.inc();
-      }
-    }
-  };
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweep()
-      .catch((error: unknown) => {
-        if (!failing) log.warn({ err: error }, 'outbox relay failed; retrying');
-        failing = true;
-      })
-      .finally(() => { running = false; });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, leaseKey, token).catch(() => undefined);
-    },
-  };
-}
-
-/** Metrics for a stored message: its type and data, read back from the encoded event. */
-function meterRaw(observe: EventMeter, message: OutboundMessage): void {
-  if (message.value === null) return;
-  try {
-    const event = JSON.parse(message.value) as { type: never; data: never };
-    observe(event.type, event.data);
-  } catch {
-    // Not ours to judge here: the relay publishes bytes as they were stored.
-  }
-}
-
-const relayCounters = new WeakMap<Registry, { relayed: Counter; pending: Gauge; dead: Counter }>();
-
-/** One set per registry: a test or a process may start more than one relay. */
-function relayMetrics(registry: Registry): { relayed: Counter; pending: Gauge; dead: Counter } {
-  let metrics = relayCounters.get(registry);
-  if (!metrics) {
-    const registers = [registry];
-    metrics = {
-      relayed: new Counter({ name: 'vigil_outbox_relayed_total', help: 'Events published by the outbox relay (their writer could not)', registers }),
-      pending: new Gauge({ name: 'vigil_outbox_pending', help: 'Events in the outbox not yet acknowledged by Kafka', registers }),
-      dead: new Counter({ name: 'vigil_outbox_dead_total', help: 'Outbox entries Kafka refused for good (moved to <service>:outbox:dead)', registers }),
-    };
-    relayCounters.set(registry, metrics);
-  }
-  return metrics;
-}
-
-function fromFields(fields: string[]): OutboundMessage {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
-  return {
-    topic: map.get('t') ?? '',
-    key: map.get('k') ?? '',
-    value: map.get('v') ?? null,
-    headers: JSON.parse(map.get('h') ?? '{}') as Record<string, string>,
-  };
 }
