@@ -15,15 +15,42 @@ export interface Wakeups {
   close(): Promise<void>;
 }
 
+/** Per id, the wake-up of each waiter on this instance. */
+type Waiters = Map<string, Set<() => void>>;
+
+function wakeAll(waiters: Waiters, id: string): void {
+  const waiting = waiters.get(id);
+  if (!waiting) return;
+  waiters.delete(id);
+  for (const wake of waiting) wake();
+}
+
+function waitForWake(waiters: Waiters, id: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const set = waiters.get(id) ?? new Set<() => void>();
+    const leave = () => {
+      set.delete(wake);
+      if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
+      finish();
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', leave);
+      resolve();
+    };
+    const wake = () => finish();
+    const timer = setTimeout(leave, timeoutMs);
+    signal?.addEventListener('abort', leave, { once: true });
+    set.add(wake);
+    waiters.set(id, set);
+  });
+}
+
 export async function redisWakeups(redis: Redis, channel: string): Promise<Wakeups> {
   const subscriber = redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
-  const waiters = new Map<string, Set<() => void>>();
-  subscriber.on('message', (_channel: string, id: string) => {
-    const waiting = waiters.get(id);
-    if (!waiting) return;
-    waiters.delete(id);
-    for (const wake of waiting) wake();
-  });
+  const waiters: Waiters = new Map();
+  subscriber.on('message', (_channel: string, id: string) => wakeAll(waiters, id));
   subscriber.on('error', () => {
     // ioredis reconnects by itself; see above for what a gap costs.
   });
@@ -32,27 +59,7 @@ export async function redisWakeups(redis: Redis, channel: string): Promise<Wakeu
     async notify(id) {
       await redis.publish(channel, id);
     },
-    wait(id, timeoutMs, signal) {
-      return new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve();
-        const set = waiters.get(id) ?? new Set<() => void>();
-        const leave = () => {
-          set.delete(wake);
-          if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
-          finish();
-        };
-        const finish = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', leave);
-          resolve();
-        };
-        const wake = () => finish();
-        const timer = setTimeout(leave, timeoutMs);
-        signal?.addEventListener('abort', leave, { once: true });
-        set.add(wake);
-        waiters.set(id, set);
-      });
-    },
+    wait: (id, timeoutMs, signal) => waitForWake(waiters, id, timeoutMs, signal),
     async close() {
       subscriber.disconnect();
     },
