@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Landed } from './event-producer.ts';
 import { ReadersBehindError } from './errors.ts';
 
@@ -17,6 +17,39 @@ export interface ReaderGroups {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Per topic written, the end offset (read now) of each partition written. */
+type Targets = Map<string, Map<number, bigint>>;
+
+async function endsOfWrittenPartitions(admin: Admin, landed: readonly Landed[]): Promise<Targets> {
+  const targets: Targets = new Map();
+  for (const topic of new Set(landed.map((entry) => entry.topic))) {
+    const written = new Set(landed.filter((entry) => entry.topic === topic).map((entry) => entry.partition));
+    const ends = await admin.fetchTopicOffsets(topic);
+    targets.set(topic, new Map(ends.filter((end) => written.has(end.partition)).map((end) => [end.partition, BigInt(end.high)])));
+  }
+  return targets;
+}
+
+async function groupsWithMembers(admin: Admin, groups: readonly string[]): Promise<string[]> {
+  const described = await admin.describeGroups([...groups]);
+  return described.groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
+}
+
+/** Every partition a group has not yet applied up to its target, as `<group> <topic>[<partition>] at <offset> < <target>`. */
+async function groupsBehind(admin: Admin, groupIds: readonly string[], targets: Targets): Promise<string[]> {
+  const behind: string[] = [];
+  for (const groupId of groupIds) {
+    const committed = await admin.fetchOffsets({ groupId, topics: [...targets.keys()] });
+    for (const { topic, partitions } of committed) {
+      for (const [partition, target] of targets.get(topic) ?? []) {
+        const at = partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        if (BigInt(at) < target) behind.push(`${groupId} ${topic}[${partition}] at ${at} < ${target}`);
+      }
+    }
+  }
+  return behind;
+}
 
 /**
  * Read-your-writes from Kafka's own bookkeeping: a reader group's committed offset on a partition says exactly how
@@ -38,25 +71,10 @@ export function readerGroups(kafka: Kafka, options: ReaderGroupsOptions): Reader
       });
       await connected;
       const deadline = Date.now() + options.timeoutMs;
-      const targets = new Map<string, Map<number, bigint>>();
-      for (const topic of new Set(landed.map((entry) => entry.topic))) {
-        const written = new Set(landed.filter((entry) => entry.topic === topic).map((entry) => entry.partition));
-        const ends = await admin.fetchTopicOffsets(topic);
-        targets.set(topic, new Map(ends.filter((end) => written.has(end.partition)).map((end) => [end.partition, BigInt(end.high)])));
-      }
-      const described = await admin.describeGroups([...options.groups]);
-      const live = described.groups.filter((group) => group.members.length > 0).map((group) => group.groupId);
+      const targets = await endsOfWrittenPartitions(admin, landed);
+      const live = await groupsWithMembers(admin, options.groups);
       for (;;) {
-        const behind: string[] = [];
-        for (const groupId of live) {
-          const committed = await admin.fetchOffsets({ groupId, topics: [...targets.keys()] });
-          for (const { topic, partitions } of committed) {
-            for (const [partition, target] of targets.get(topic) ?? []) {
-              const at = partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-              if (BigInt(at) < target) behind.push(`${groupId} ${topic}[${partition}] at ${at} < ${target}`);
-            }
-          }
-        }
+        const behind = await groupsBehind(admin, live, targets);
         if (behind.length === 0) return;
         if (Date.now() >= deadline) throw new ReadersBehindError(behind);
         await sleep(pollMs);
