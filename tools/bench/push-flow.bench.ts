@@ -135,59 +135,89 @@ async function runFlow(stack: FlowStack, user: VirtualUser): Promise<Omit<FlowSa
   return { createMs: createdAt - createStart, deliveryMs: deliveredAt - createdAt, decisionMs: Math.max(0, (decidedAt || performance.now()) - respondStart) };
 }
 
+/** What a phase's flows add up to: a histogram per latency, every flow's sample (for the chart), failures by code. */
+class FlowTally {
+  readonly #histograms = { create: latencyHistogram(), delivery: latencyHistogram(), decision: latencyHistogram() };
+  readonly #samples: FlowSample[] = [];
+  readonly #failures: Record<string, number> = {};
+  #completed = 0;
+  #failed = 0;
+
+  addFlow(flow: Omit<FlowSample, 'atSeconds'>, atSeconds: number): void {
+    this.#completed += 1;
+    this.#histograms.create.recordValue(Math.round(flow.createMs * 1000));
+    this.#histograms.delivery.recordValue(Math.round(flow.deliveryMs * 1000));
+    this.#histograms.decision.recordValue(Math.round(flow.decisionMs * 1000));
+    this.#samples.push({ atSeconds, ...flow });
+  }
+
+  addFailure(error: unknown): void {
+    this.#failed += 1;
+    const code = error instanceof FlowError ? error.code : (error as Error).message.slice(0, 60);
+    this.#failures[code] = (this.#failures[code] ?? 0) + 1;
+  }
+
+  result(phase: { seconds: number; httpRequests: number; startLagP99Ms: number | null }): FlowPhaseResult {
+    return {
+      flowsPerSecond: Math.round(this.#completed / phase.seconds),
+      completed: this.#completed,
+      failed: this.#failed,
+      failures: this.#failures,
+      createLatencyMs: summarize(this.#histograms.create),
+      deliveryLatencyMs: summarize(this.#histograms.delivery),
+      decisionLatencyMs: summarize(this.#histograms.decision),
+      httpRequestsPerFlow: +(phase.httpRequests / Math.max(1, this.#completed)).toFixed(2),
+      ...(phase.startLagP99Ms === null ? {} : { startLagP99Ms: phase.startLagP99Ms }),
+      samples: this.#samples,
+    };
+  }
+}
+
+/**
+ * An open loop's schedule: slot n starts n / `perSecond` seconds into the phase, whichever user is free takes the
+ * next one, and how late each flow started against its slot is recorded (late when every user is busy).
+ */
+function flowSchedule(started: number, deadline: number, perSecond: number) {
+  const lag = latencyHistogram();
+  let scheduled = 0;
+  return {
+    /** Waits for the next slot; false when it would start after the phase's end. */
+    async nextSlot(): Promise<boolean> {
+      const slot = started + (scheduled * 1000) / perSecond;
+      if (slot >= deadline) return false;
+      scheduled += 1;
+      const wait = slot - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      lag.recordValue(Math.max(0, Math.round((performance.now() - slot) * 1000)));
+      return true;
+    },
+    lagP99Ms: () => summarize(lag).p99,
+  };
+}
+
 /**
  * Runs flows for `durationMs`. Closed loop (`perSecond` absent): every user starts its next flow as soon as the last
  * ends: the maximum throughput. Open loop: flows start on a fixed schedule of `perSecond`, each on a free user.
  */
 export async function runFlowPhase(stack: FlowStack, users: VirtualUser[], options: { durationMs: number; perSecond?: number }): Promise<FlowPhaseResult> {
-  const histograms = { create: latencyHistogram(), delivery: latencyHistogram(), decision: latencyHistogram() };
-  const lag = latencyHistogram();
-  const samples: FlowSample[] = [];
-  const failures: Record<string, number> = {};
-  let completed = 0;
-  let failed = 0;
-  let scheduled = 0;
+  const tally = new FlowTally();
   const requestsBefore = httpRequests;
   const started = performance.now();
   const deadline = started + options.durationMs;
+  const schedule = options.perSecond ? flowSchedule(started, deadline, options.perSecond) : null;
 
   await Promise.all(users.map(async (user) => {
     while (performance.now() < deadline) {
-      if (options.perSecond) {
-        const slot = started + (scheduled * 1000) / options.perSecond;
-        if (slot >= deadline) return;
-        scheduled += 1;
-        const wait = slot - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        lag.recordValue(Math.max(0, Math.round((performance.now() - slot) * 1000)));
-      }
+      if (schedule && !(await schedule.nextSlot())) return;
       try {
         const flow = await runFlow(stack, user);
-        completed += 1;
-        histograms.create.recordValue(Math.round(flow.createMs * 1000));
-        histograms.delivery.recordValue(Math.round(flow.deliveryMs * 1000));
-        histograms.decision.recordValue(Math.round(flow.decisionMs * 1000));
-        samples.push({ atSeconds: (performance.now() - started) / 1000, ...flow });
+        tally.addFlow(flow, (performance.now() - started) / 1000);
       } catch (error) {
-        failed += 1;
-        const code = error instanceof FlowError ? error.code : (error as Error).message.slice(0, 60);
-        failures[code] = (failures[code] ?? 0) + 1;
+        tally.addFailure(error);
       }
     }
   }));
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    flowsPerSecond: Math.round(completed / seconds),
-    completed,
-    failed,
-    failures,
-    createLatencyMs: summarize(histograms.create),
-    deliveryLatencyMs: summarize(histograms.delivery),
-    decisionLatencyMs: summarize(histograms.decision),
-    httpRequestsPerFlow: +((httpRequests - requestsBefore) / Math.max(1, completed)).toFixed(2),
-    ...(options.perSecond ? { startLagP99Ms: summarize(lag).p99 } : {}),
-    samples,
-  };
+  return tally.result({ seconds: (performance.now() - started) / 1000, httpRequests: httpRequests - requestsBefore, startLagP99Ms: schedule?.lagP99Ms() ?? null });
 }
 
 export async function closeFlowClients(): Promise<void> {
