@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { createKafka } from '@vigil/kafka';
+import { createKafka, type Kafka } from '@vigil/kafka';
 import { createLogger } from '@vigil/logger';
 import { opsPerSecond } from './load-loop.ts';
 
@@ -39,6 +39,40 @@ export async function redisOpsPerSecond(redisUrl: string, durationMs: number): P
   }
 }
 
+type Consumer = ReturnType<Kafka['consumer']>;
+type Producer = ReturnType<Kafka['producer']>;
+
+/** Joins `consumer` to `topic`'s group (resolved once joined), counting what it reads until `count` messages. */
+async function countMessages(consumer: Consumer, topic: string, count: number): Promise<{ allReceived: Promise<void>; lastReceivedAt(): number }> {
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  let received = 0;
+  let lastAt = 0;
+  const allReceived = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        received += batch.messages.length;
+        lastAt = performance.now();
+        if (received >= count) resolve();
+      },
+    });
+  });
+  await joined;
+  return { allReceived, lastReceivedAt: () => lastAt };
+}
+
+/** `count` 300-byte messages, acks=all, as ten concurrent sends of 100 at a time. */
+async function produceMessages(producer: Producer, topic: string, count: number): Promise<void> {
+  const value = Buffer.alloc(300, 'x');
+  for (let sent = 0; sent < count; sent += 1_000) {
+    await Promise.all(Array.from({ length: 10 }, (_, batch) => producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: 100 }, (_, i) => ({ key: String(sent + batch * 100 + i), value })),
+    })));
+  }
+}
+
 /**
  * kafkajs end to end: an idempotent acks=all producer sends `count` 300-byte messages in batches of 100 to a fresh
  * 6-partition topic while a consumer group reads them; messages per second from first send to last receipt.
@@ -54,31 +88,11 @@ export async function kafkaMessagesPerSecond(brokers: string[], count = 50_000):
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   try {
     await Promise.all([consumer.connect(), producer.connect()]);
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    let received = 0;
-    let lastAt = 0;
-    const allReceived = new Promise<void>((resolve) => {
-      void consumer.run({
-        eachBatch: async ({ batch }) => {
-          received += batch.messages.length;
-          lastAt = performance.now();
-          if (received >= count) resolve();
-        },
-      });
-    });
-    await joined;
-    const value = Buffer.alloc(300, 'x');
+    const counting = await countMessages(consumer, topic, count);
     const started = performance.now();
-    for (let sent = 0; sent < count; sent += 1_000) {
-      await Promise.all(Array.from({ length: 10 }, (_, batch) => producer.send({
-        topic,
-        acks: -1,
-        messages: Array.from({ length: 100 }, (_, i) => ({ key: String(sent + batch * 100 + i), value })),
-      })));
-    }
-    await allReceived;
-    return Math.round(count / ((lastAt - started) / 1000));
+    await produceMessages(producer, topic, count);
+    await counting.allReceived;
+    return Math.round(count / ((counting.lastReceivedAt() - started) / 1000));
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
