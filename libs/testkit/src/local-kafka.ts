@@ -121,10 +121,21 @@ interface PreparedBroker {
   propsFile: string;
 }
 
+/**
+ * A cluster id as Kafka makes one (16 random bytes, base64url), never starting with '-': StorageTool would read such an
+ * id as an option and refuse to format (about one run in 64). Kafka's own Uuid.randomUuid() draws again in that case.
+ */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** A new log: StorageTool formats it under a fresh cluster id and creates the SCRAM users with it (KIP-900). */
 async function formatStorage(broker: PreparedBroker, logDir: string, users: Record<string, string>): Promise<void> {
   mkdirSync(logDir, { recursive: true });
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   const scram = Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
   await run('java', ['-cp', broker.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', broker.propsFile, ...scram]);
 }
