@@ -67,5 +67,6 @@ describe('crash safety', () => {
     expect(lost.map((entry) => `${entry.userId} ${entry.challengeId} ${entry.at - stoppedAt} ms before the end: ${status.get(entry.challengeId)}, phone ${entry.userId === 'u0' ? 'approve' : decisionFor(entry.challengeId)}`)).toEqual([]);
     expect(outcomes['approved'] ?? 0).toBeGreaterThan(0);
     expect(decidedTwice).toBe(0);
+    expect(fleet.bugAnswers(), 'requests answered 500 (a crash must answer 503 or not at all)').toEqual([]);
   }, 240_000);
 });

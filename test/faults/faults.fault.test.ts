@@ -196,6 +196,7 @@ describe('faults under load', () => {
       expect(report.pushesPerChallenge, report.fault).toBe(1);
     }
     expect(enrollment.violations).toEqual([]);
+    expect(fleet.bugAnswers(), 'requests answered 500 (an outage must answer 503)').toEqual([]);
     for (const op of ['activate', 'replace', 'revoke']) expect(enrollment.succeeded[op] ?? 0, `${op}s that answered success`).toBeGreaterThan(0);
     expect(reports).toHaveLength(SERVICES.length + 6);
   }, 1_200_000);

@@ -36,6 +36,7 @@ export class ServiceFleet {
   readonly #plan: ServicePlan[];
   readonly #env: NodeJS.ProcessEnv;
   readonly #overrides: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  readonly #bugs: string[] = [];
 
   /** `overrides`: settings of one service only (e.g. its Kafka through a proxy the test can cut). */
   constructor(plan: ServicePlan[], env: NodeJS.ProcessEnv, overrides: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}) {
@@ -48,12 +49,26 @@ export class ServiceFleet {
     return { ...this.#env, ...this.#overrides[name] };
   }
 
+  /**
+   * Requests any service answered 500 (its error handler logs "request failed: a bug"): an outage must answer 503,
+   * so a 500 under a fault is an outage the services took for a bug, or a bug.
+   */
+  bugAnswers(): readonly string[] {
+    return this.#bugs;
+  }
+
+  #process(name: ServiceName): ManagedProcess {
+    return startServiceProcess(name, this.#envOf(name), (line) => {
+      if (line.includes('request failed: a bug')) this.#bugs.push(`${name}: ${line.slice(0, 2_000)}`);
+    });
+  }
+
   url(name: ServiceName): string {
     return this.#plan.find((service) => service.name === name)?.baseUrl ?? '';
   }
 
   async start(name: ServiceName): Promise<void> {
-    const proc = startServiceProcess(name, this.#envOf(name));
+    const proc = this.#process(name);
     this.#processes.set(name, proc);
     let alive = true;
     void proc.exited.then(() => void (alive = false));
@@ -69,7 +84,7 @@ export class ServiceFleet {
   async crashRepeatedly(name: ServiceName, times: number): Promise<void> {
     for (let kill = 0; kill < times; kill += 1) {
       await this.#processes.get(name)?.stop(0).catch(() => {});
-      this.#processes.set(name, startServiceProcess(name, this.#envOf(name)));
+      this.#processes.set(name, this.#process(name));
       await sleep(500 + Math.random() * 1_000);
     }
     await this.crash(name);
@@ -234,6 +249,15 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
       }
     }
   });
+  // A SOC analyst and an admin at work through every fault: their routes read MongoDB and write Kafka directly, so an
+  // outage there must answer 503, never 500 (the fleet counts 500s).
+  const staff = (async () => {
+    while (running && pushing) {
+      await call(fleet.url('anomaly-detection'), 'GET', '/v1/alerts?limit=1', 'dev-soc-key').catch(() => null);
+      await call(fleet.url('anomaly-detection'), 'DELETE', '/v1/users/nobody-at-all/push-suspension', 'dev-admin-key').catch(() => null);
+      await sleep(1_000);
+    }
+  })();
   const load = (async () => {
     for (let i = 0; running && pushing; i += 1) {
       try {
@@ -249,11 +273,11 @@ export async function startSteadyLoad(fleet: ServiceFleet, options: SteadyLoadOp
     issued,
     async stopPushing() {
       pushing = false;
-      await load;
+      await Promise.all([load, staff]);
     },
     async stop() {
       running = false;
-      await Promise.allSettled([...phones, load, ...handling.values()]);
+      await Promise.allSettled([...phones, load, staff, ...handling.values()]);
     },
   };
 }

@@ -33,7 +33,6 @@ export function toProblem(error: unknown): VigilError<string> {
   if (error instanceof VigilError) return error;
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) return validationProblem(error as FastifyError);
-  if (error instanceof SyntaxError) return errors.validation(`body is not valid JSON: ${error.message}`);
   if (isTransientFailure(error)) return errors.unavailable(`a dependency is unavailable: ${(error as Error).name}`);
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return new VigilError(known, fastifyError.message ?? known);
@@ -57,7 +56,7 @@ export const problemJson = fp(async (app) => {
   app.setErrorHandler((error: unknown, request, reply) => {
     const problem = toProblem(error);
     if (problem.status === 500) request.log.error({ err: error }, 'request failed: a bug');
-    else if (problem.status >= 500) request.log.warn({ err: error, code: problem.code }, 'request failed: a dependency is unavailable');
+    else if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed: a dependency is unavailable');
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
     return sendProblem(reply, problem, request);
   });

@@ -47,3 +47,29 @@ export class EventsPendingError extends Error {
     this.name = 'EventsPendingError';
   }
 }
+
+// Refusals no retry cures: the principal may not write the topic, or the record can never be accepted.
+const PERMANENT_SEND_FAILURE = /AUTHORIZATION_FAILED|MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE|INVALID_RECORD|INVALID_TOPIC/;
+
+function isPermanentSendFailure(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const failure = error as { name?: unknown; type?: unknown; cause?: unknown };
+  if (failure.name === 'KafkaJSSASLAuthenticationError') return true;
+  if (typeof failure.type === 'string' && PERMANENT_SEND_FAILURE.test(failure.type)) return true;
+  return isPermanentSendFailure(failure.cause, depth + 1);
+}
+
+/**
+ * Kafka did not take an event that was sent without an outbox. kafkajs marks some failures after a broker restart
+ * non-retriable (an idempotent producer's OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID), yet the producer is
+ * replaced after any failed send and the next one passes: for the caller it is an outage (503, safe to repeat; a
+ * handler is retried). Refusals no retry cures (authorization, a record too large) stay permanent.
+ */
+export class EventsNotPublishedError extends Error {
+  readonly transient: boolean;
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'EventsNotPublishedError';
+    this.transient = !isPermanentSendFailure(cause);
+  }
+}

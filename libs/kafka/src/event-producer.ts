@@ -8,7 +8,7 @@ import {
   type EventType,
   type VigilEvent,
 } from '@vigil/events';
-import { EventSchemaError } from './errors.ts';
+import { EventSchemaError, EventsNotPublishedError } from './errors.ts';
 import { endSpan, startPublishSpan } from './trace-headers.ts';
 
 /**
@@ -154,7 +154,8 @@ export class EventProducer {
           for (const pending of batch) pending.done.resolve(landed.filter((entry) => entry.topic === pending.message.topic));
         } catch (error) {
           this.#needsReset = true;
-          for (const pending of batch) pending.done.reject(error);
+          const failure = new EventsNotPublishedError(error);
+          for (const pending of batch) pending.done.reject(failure);
         }
       }
     } finally {

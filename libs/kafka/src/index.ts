@@ -11,7 +11,7 @@ export {
   type TombstoneHandler,
 } from './consumer-runner.ts';
 export { redisProcessedEvents, type ProcessedEvents, type RedisProcessedEventsOptions } from './processed-events.ts';
-export { EventSchemaError, EventsPendingError, PermanentHandlerError, ReadersBehindError } from './errors.ts';
+export { EventSchemaError, EventsNotPublishedError, EventsPendingError, PermanentHandlerError, ReadersBehindError } from './errors.ts';
 export type { Kafka } from 'kafkajs';
 export { kafkaEventSink } from './event-sink.kafka.ts';
 export { encodeOutbound, type Landed, type OutboundMessage } from './event-producer.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventsPendingError, PermanentHandlerError, ReadersBehindError, isTransientFailure } from '../src/index.ts';
+import { EventsNotPublishedError, EventsPendingError, PermanentHandlerError, ReadersBehindError, isTransientFailure } from '../src/index.ts';
 
 const named = (name: string, message = 'x', extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
 
@@ -22,6 +22,10 @@ describe('transient failures (retried until they pass, answered 503)', () => {
       named('ReplyError', 'READONLY You can\'t write against a read only replica.'),
       named('MongoServerError', 'not primary', { errorLabelSet: new Set(['RetryableWriteError']) }),
       named('MongooseServerSelectionError', 'connect ECONNREFUSED'),
+      // After a broker restart kafkajs calls an idempotent producer's sequence errors non-retriable; a new producer cures them.
+      new EventsNotPublishedError(named('KafkaJSNonRetriableError', 'OUT_OF_ORDER_SEQUENCE_NUMBER', {
+        retriable: false, cause: named('KafkaJSProtocolError', 'out of order', { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER', retriable: false }),
+      })),
       named('MongooseError', 'Operation `alerts.find()` buffering timed out after 10000ms'),
     ]) expect(isTransientFailure(error), `${error.name}: ${error.message}`).toBe(true);
   });
@@ -31,6 +35,8 @@ describe('transient failures (retried until they pass, answered 503)', () => {
       new TypeError("Cannot read properties of undefined (reading 'x')"),
       new PermanentHandlerError('impossible'),
       named('KafkaJSProtocolError', 'TOPIC_AUTHORIZATION_FAILED', { retriable: false }),
+      new EventsNotPublishedError(named('KafkaJSProtocolError', 'Not authorized to access topics', { type: 'TOPIC_AUTHORIZATION_FAILED', retriable: false })),
+      new EventsNotPublishedError(named('KafkaJSNonRetriableError', 'too large', { cause: named('KafkaJSProtocolError', 'x', { type: 'MESSAGE_TOO_LARGE' }) })),
       named('MongoServerError', 'E11000 duplicate key'),
       named('ReplyError', 'ERR wrong number of arguments'),
       named('Error', 'the connection to the mail server closed'),
