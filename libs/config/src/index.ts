@@ -1,4 +1,4 @@
-export { EnvError, bool, makeExactValidator, makeValidator, num, port, str, url } from 'envalid';
+export { bool, makeExactValidator, port, str, url } from 'envalid';
 export { ConfigError } from './config-error.ts';
 export { commaList, int, list, matching, proxyTrust, urlOf } from './validators.ts';
 export { describeConfig, loadConfig, secret, type ConfigOf, type ConfigSpec, type Env } from './load-config.ts';

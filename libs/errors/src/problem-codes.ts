@@ -1,12 +1,12 @@
 /**
- * Every stable problem `code` of the contract (CONTRACT §2: "one of the stable strings named in this document") and
- * the HTTP status it answers with. Clients branch on the code, so a code never changes its meaning or status; a new
- * failure gets a new code here.
+ * Every stable problem `code` a service answers with, and its HTTP status: the contract's codes (CONTRACT §2: "one of
+ * the stable strings named in this document") and the HTTP base's own for what fastify refuses before a route runs
+ * (`bad_request`, `payload_too_large`, `unsupported_media_type`) and for a bug (`internal_error`). Clients branch on
+ * the code, so a code never changes its meaning or status; a new failure gets a new code here.
  */
 export const PROBLEM_STATUS = {
   validation_failed: 400,
   bad_request: 400,
-  invalid_public_key: 400,
   unauthorized: 401,
   invalid_signature: 401,
   replayed: 401,

@@ -1,6 +1,5 @@
 export { createHttpApp, type HttpAppOptions, type HttpTransport, type VigilApp } from './create-app.ts';
-export { errors, problemOf, problemHeaders, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
-export { toProblem } from './error-handler.ts';
+export { errors, problemOf, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 export {
   SCOPES,
   callerOf,
@@ -14,5 +13,5 @@ export {
 export { deviceOf, type Device, type DeviceAuthOptions, type DeviceDirectory, type DeviceRejection, type ReplayGuard } from './device-signature-auth.ts';
 export { redisReplayGuard } from './redis-replay-guard.ts';
 export { createMetricsRegistry } from './metrics.ts';
-export { LONG_POLL_MAX_SECONDS, WaitSeconds } from './long-poll.ts';
+export { WaitSeconds } from './long-poll.ts';
 export type { ReadinessCheck } from './health.ts';

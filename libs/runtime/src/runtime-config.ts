@@ -1,4 +1,8 @@
-import { infrastructureSpec, int, kafkaSecuritySpec, proxyTrust, secret, str, url } from '@vigil/config';
+import { infrastructureSpec, int, kafkaSecuritySpec, makeExactValidator, proxyTrust, secret, str, url } from '@vigil/config';
+import { parseApiKeys, type Caller } from '@vigil/http';
+
+/** `tenantId:scope:key` triples, hashed as they are read (the clear keys are not kept); refused at load, naming the variable. */
+const apiKeyTriples = makeExactValidator<Map<string, Caller>>((raw) => parseApiKeys(raw));
 
 /** What every service reads from its environment besides its own settings. */
 export const runtimeSpec = {
@@ -17,7 +21,7 @@ export const runtimeSpec = {
   HTTP_MAX_CONNECTIONS: int({ min: 1, max: 1_000_000 })({ default: 20_000 }),
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info' }),
   // CONTRACT §2: extra keys for development and tests, `tenantId:scope:key` triples; unset: none.
-  VIGIL_API_KEYS: secret(str({ default: undefined })),
+  VIGIL_API_KEYS: secret(apiKeyTriples({ default: undefined })),
   KAFKA_TOPIC_PARTITIONS: int({ min: 1, max: 1000 })({ default: 6 }),
   KAFKA_REPLICATION_FACTOR: int({ min: 1, max: 7 })({ default: 1 }),
   SHUTDOWN_GRACE_MS: int({ min: 0, max: 120_000 })({ default: 10_000 }),

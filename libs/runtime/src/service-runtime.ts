@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { ConfigError, describeConfig, isProduction, loadConfig, productionProblems, type ConfigOf } from '@vigil/config';
-import { parseApiKeys, staticApiKeys, createMetricsRegistry, type ApiKeyStore, type HttpTransport, type ReadinessCheck, type VigilApp } from '@vigil/http';
+import { staticApiKeys, createMetricsRegistry, type ApiKeyStore, type HttpTransport, type ReadinessCheck, type VigilApp } from '@vigil/http';
 import { EventProducer, createKafka, ensureTopics, kafkaSecurity, type Kafka } from '@vigil/kafka';
 import { createLogger, logProcessWarnings, type Logger } from '@vigil/logger';
 import { startTracing } from './tracing.ts';
@@ -119,7 +119,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
 
   const { redis, kafka, producer, mongo, readiness } = await openBackbone({ ...options, config, log, shutdown });
   const transport = httpTransport(config);
-  const apiKeys = staticApiKeys(config.VIGIL_API_KEYS === undefined ? new Map() : parseApiKeys(config.VIGIL_API_KEYS));
+  const apiKeys = staticApiKeys(config.VIGIL_API_KEYS ?? new Map());
 
   return {
     service: options.service,
