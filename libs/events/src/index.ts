@@ -32,4 +32,5 @@ export { FatigueAlert, AlertRule, AlertSeverity } from './schemas/alert-events.t
 export { OcsfDetectionFinding, OCSF_DETECTION_FINDING, OCSF_VERSION } from './schemas/ocsf.ts';
 export { PolicyConformance, PolicyUpdated, TenantPolicy } from './schemas/policy-events.ts';
 export { draft, type EventDraft, type EventSink } from './event-sink.ts';
+export { VIGIL_VERSION } from './version.ts';
 export { FACTOR_READER_GROUPS, SUBSCRIPTIONS } from './subscriptions.ts';

@@ -12,6 +12,8 @@ import { healthRoutes, type ReadinessCheck } from './health.ts';
 import { createMetricsRegistry, requestMetrics } from './metrics.ts';
 import { rawJsonBody } from './raw-json-body.ts';
 import { strictValidation } from './validation.ts';
+import { openApiDocument } from './openapi.ts';
+import { VIGIL_VERSION } from '@vigil/events';
 
 export type VigilApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -37,6 +39,11 @@ export interface HttpAppOptions {
   readinessDetails?: () => Record<string, unknown>;
   /** Largest accepted body; bigger ones get 413 before they are read in full. */
   bodyLimit?: number;
+  /**
+   * The service's routes, added as a plugin after the base's: the OpenAPI document sees them, and they get every hook.
+   * (A route added to the root right away is built before any plugin loads: the document generator would miss it.)
+   */
+  routes?: (app: VigilApp) => void;
 }
 
 /**
@@ -66,6 +73,8 @@ export function createHttpApp(options: HttpAppOptions): VigilApp {
   const metrics = options.metrics ?? createMetricsRegistry(options.service);
   // Each concern is a fastify plugin without encapsulation (fastify-plugin), so its hooks, decorators and handlers
   // apply to every route the service adds afterwards (fastify builds routes after the plugins before them load).
+  // First: the document generator sees every route registered after it (CONTRACT §1 v2: GET /openapi.json).
+  void app.register(openApiDocument, { service: options.service, version: VIGIL_VERSION });
   void app.register(requestTracing);
   void app.register(strictValidation);
   void app.register(rawJsonBody);
@@ -74,5 +83,7 @@ export function createHttpApp(options: HttpAppOptions): VigilApp {
   if (options.deviceAuth) void app.register(deviceAuth, options.deviceAuth);
   void app.register(requestMetrics, { registry: metrics });
   void app.register(healthRoutes, { readiness: options.readiness, metrics, ...(options.readinessDetails ? { details: options.readinessDetails } : {}) });
+  const { routes } = options;
+  if (routes) void app.register(async (scope) => routes(scope.withTypeProvider<TypeBoxTypeProvider>()));
   return app;
 }

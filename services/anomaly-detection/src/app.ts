@@ -9,7 +9,10 @@ export interface AppDeps extends AppBasics {
 
 /** The anomaly-detection service's HTTP surface (CONTRACT §7). */
 export function buildApp(deps: AppDeps): VigilApp {
-  const app = createHttpApp({ service: 'anomaly-detection', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}) });
-  alertRoutes(app, deps.anomaly);
-  return app;
+  return createHttpApp({
+    service: 'anomaly-detection', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}),
+    routes: (scope) => {
+      alertRoutes(scope, deps.anomaly);
+    },
+  });
 }

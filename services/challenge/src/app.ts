@@ -10,8 +10,11 @@ export interface AppDeps extends AppBasics {
 
 /** The challenge service's HTTP surface (CONTRACT §5, §5a). */
 export function buildApp(deps: AppDeps): VigilApp {
-  const app = createHttpApp({ service: 'challenge', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}) });
-  challengeRoutes(app, deps.challenges);
-  policyRoutes(app, deps.challenges);
-  return app;
+  return createHttpApp({
+    service: 'challenge', logger: deps.log, apiKeys: deps.apiKeys, readiness: deps.readiness, metrics: deps.metrics, ...(deps.transport ? { transport: deps.transport } : {}),
+    routes: (scope) => {
+      challengeRoutes(scope, deps.challenges);
+      policyRoutes(scope, deps.challenges);
+    },
+  });
 }

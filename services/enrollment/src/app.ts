@@ -12,7 +12,7 @@ export interface AppDeps extends AppBasics {
 
 /** The enrollment service's HTTP surface (CONTRACT §4). */
 export function buildApp(deps: AppDeps): VigilApp {
-  const app = createHttpApp({
+  return createHttpApp({
     service: 'enrollment',
     logger: deps.log,
     apiKeys: deps.apiKeys,
@@ -27,9 +27,10 @@ export function buildApp(deps: AppDeps): VigilApp {
       },
       replayGuard: deps.replayGuard,
     },
+    routes: (scope) => {
+      pushEnrollmentRoutes(scope, deps.enrollment);
+      deviceRoutes(scope, deps.enrollment);
+      factorRoutes(scope, deps.enrollment);
+    },
   });
-  pushEnrollmentRoutes(app, deps.enrollment);
-  deviceRoutes(app, deps.enrollment);
-  factorRoutes(app, deps.enrollment);
-  return app;
 }

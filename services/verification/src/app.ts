@@ -12,7 +12,7 @@ export interface AppDeps extends AppBasics {
 
 /** The verification service's HTTP surface (CONTRACT §6). */
 export function buildApp(deps: AppDeps): VigilApp {
-  const app = createHttpApp({
+  return createHttpApp({
     service: 'verification',
     logger: deps.log,
     apiKeys: deps.apiKeys,
@@ -23,8 +23,9 @@ export function buildApp(deps: AppDeps): VigilApp {
       replayGuard: deps.replayGuard,
       onRejected: (rejection) => reportRejectedRequest(deps.verification, rejection),
     },
+    routes: (scope) => {
+      deviceRoutes(scope, deps.verification);
+      totpRoutes(scope, deps.verification);
+    },
   });
-  deviceRoutes(app, deps.verification);
-  totpRoutes(app, deps.verification);
-  return app;
 }

@@ -1,4 +1,4 @@
-import { TOPICS, type EventData } from '@vigil/events';
+import { TOPICS, VIGIL_VERSION, type EventData } from '@vigil/events';
 import type { Rule, Severity } from './rules.ts';
 import { TITLES } from './rules.ts';
 
@@ -6,8 +6,6 @@ import { TITLES } from './rules.ts';
 // (libs/testkit ocsfProblems): no profile is declared, so only the class's own attributes are used — the user and
 // the source addresses are evidence, not `actor`/`src_endpoint` (those need the host profile / another class).
 export const OCSF_SCHEMA_VERSION = '1.3.0';
-/** Vigil's version, as OCSF `metadata.product.version` (kept equal to package.json by a test). */
-export const PRODUCT_VERSION = '0.1.0';
 
 export type OcsfFinding = EventData<'vigil.fatigue.alert'>['ocsf'];
 
@@ -70,7 +68,7 @@ export function detectionFinding(alert: FindingInput): OcsfFinding {
     message: `${TITLES[alert.rule]} (${alert.count})`,
     metadata: {
       version: OCSF_SCHEMA_VERSION,
-      product: { name: 'Vigil', vendor_name: 'Vigil', uid: 'vigil', version: PRODUCT_VERSION, feature: { name: 'anomaly-detection' } },
+      product: { name: 'Vigil', vendor_name: 'Vigil', uid: 'vigil', version: VIGIL_VERSION, feature: { name: 'anomaly-detection' } },
       log_name: TOPICS.fatigueAlerts,
       tenant_uid: alert.tenantId,
     },

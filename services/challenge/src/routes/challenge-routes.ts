@@ -12,7 +12,7 @@ const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.S
 
 export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
   app.post('/v1/challenges', {
-    config: { scope: 'auth' },
+    config: { scope: 'auth', problems: ['no_push_device', 'push_suspended', 'throttled'] },
     schema: {
       headers: IdempotencyHeaders,
       body: Type.Object({ userId: UserId, context: Type.Optional(ChallengeContextInput) }, { additionalProperties: false }),
@@ -32,7 +32,7 @@ export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
   });
 
   app.get('/v1/challenges/:challengeId', {
-    config: { scope: 'auth' },
+    config: { scope: 'auth', problems: ['not_found'] },
     schema: {
       params: ChallengeParams,
       querystring: Type.Object({ waitSeconds: Type.Optional(WaitSeconds) }, { additionalProperties: false }),
@@ -42,7 +42,7 @@ export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
     return challengeView(await readChallenge(deps, { tenantId: callerOf(request).tenantId, challengeId: request.params.challengeId, waitMs }));
   });
 
-  app.delete('/v1/challenges/:challengeId', { config: { scope: 'auth' }, schema: { params: ChallengeParams } }, async (request, reply) => {
+  app.delete('/v1/challenges/:challengeId', { config: { scope: 'auth', problems: ['not_found'] }, schema: { params: ChallengeParams } }, async (request, reply) => {
     await cancelChallenge(deps, { tenantId: callerOf(request).tenantId, challengeId: request.params.challengeId });
     return reply.status(204).send();
   });

@@ -30,7 +30,7 @@ export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
   });
 
   app.post('/v1/users/:userId/totp-enrollments/:enrollmentId/confirm', {
-    config: { scope: 'admin' },
+    config: { scope: 'admin', problems: ['not_found', 'invalid_code'] },
     schema: {
       params: Type.Object({ userId: UserParams.properties.userId, enrollmentId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
       body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }),

@@ -9,7 +9,7 @@ import { Base64UrlKey, PushToken, UserParams } from './schemas.ts';
 
 export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void {
   app.post('/v1/users/:userId/push-enrollments', {
-    config: { scope: 'admin' },
+    config: { scope: 'admin', problems: ['device_already_enrolled'] },
     schema: {
       params: UserParams,
       body: Type.Optional(Type.Object({ replace: Type.Optional(Type.Boolean()), proofId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }, { additionalProperties: false })),
@@ -23,7 +23,7 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
   });
 
   app.post('/v1/enrollments/activate', {
-    config: { deviceAuth: 'activation' },
+    config: { deviceAuth: 'activation', problems: ['activation_code_invalid', 'device_already_enrolled', 'throttled'] },
     schema: {
       body: Type.Object({
         activationCode: Type.String({ minLength: 1, maxLength: 256 }),

@@ -10,7 +10,7 @@ const ChallengeParams = Type.Object({ challengeId: Type.String({ minLength: 1, m
 /** CONTRACT §6 device API, every route signed by the device's key. */
 export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
   app.get('/v1/device/challenges/pending', {
-    config: { deviceAuth: 'device' },
+    config: { deviceAuth: 'device', problems: ['throttled'] },
     schema: { querystring: Type.Object({ waitSeconds: Type.Optional(WaitSeconds) }, { additionalProperties: false }) },
   }, async (request, reply) => {
     // A long poll whose client goes away is released at once (CONTRACT §6 v2): its place, its timer, its waiter.
@@ -21,11 +21,11 @@ export function deviceRoutes(app: VigilApp, deps: VerificationDeps): void {
     return listPending(deps, { device: deviceOf(request), waitMs: (request.query.waitSeconds ?? 0) * 1000, gone: gone.signal });
   });
 
-  app.get('/v1/device/challenges/:challengeId', { config: { deviceAuth: 'device' }, schema: { params: ChallengeParams } }, async (request) =>
+  app.get('/v1/device/challenges/:challengeId', { config: { deviceAuth: 'device', problems: ['not_found', 'expired', { code: 'already_decided', status: 410 }] }, schema: { params: ChallengeParams } }, async (request) =>
     readDeviceChallenge(deps, { device: deviceOf(request), challengeId: request.params.challengeId, sourceIp: request.ip }));
 
   app.post('/v1/device/challenges/:challengeId/response', {
-    config: { deviceAuth: 'device' },
+    config: { deviceAuth: 'device', problems: ['not_found', 'already_decided', 'expired', 'number_mismatch'] },
     schema: {
       params: ChallengeParams,
       body: Type.Object({

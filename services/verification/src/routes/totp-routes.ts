@@ -7,7 +7,7 @@ import { verifyTotp } from '../use-cases/verify-totp.ts';
 /** CONTRACT §6: TOTP verification for the login system. */
 export function totpRoutes(app: VigilApp, deps: VerificationDeps): void {
   app.post('/v1/totp/verify', {
-    config: { scope: 'auth' },
+    config: { scope: 'auth', problems: ['no_totp', 'throttled'] },
     schema: { body: Type.Object({ userId: UserId, code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }) },
   }, async (request) => verifyTotp(deps, { tenantId: callerOf(request).tenantId, userId: request.body.userId, code: request.body.code }));
 }
