@@ -40,7 +40,17 @@ describe('OpenAPI documents (CONTRACT §1 v2)', () => {
       // An independent parser: resolves every reference and checks the document against the OpenAPI 3.1 schema.
       await SwaggerParser.validate(structuredClone(document) as never);
       const described = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
-      for (const route of routes) expect(described, route).toContain(route);
+      for (const route of routes) {
+        expect(described, route).toContain(route);
+        // Each answers with a declared success: a body schema, or 204 without content.
+        const [method, path] = route.split(' ') as [string, string];
+        const responses = document.paths[path]?.[method.toLowerCase()]?.responses ?? {};
+        const successes = Object.entries(responses).filter(([status]) => status.startsWith('2'));
+        expect(successes.length, `${route} declares its success`).toBeGreaterThan(0);
+        for (const [status, response] of successes) {
+          if (status !== '204') expect(response.content?.['application/json']?.schema, `${route} ${status} body schema`).toBeDefined();
+        }
+      }
     });
   }
 

@@ -14,4 +14,5 @@ export { deviceOf, type Device, type DeviceAuthOptions, type DeviceDirectory, ty
 export { redisReplayGuard } from './redis-replay-guard.ts';
 export { createMetricsRegistry } from './metrics.ts';
 export { WaitSeconds } from './long-poll.ts';
+export { NoContent } from './no-content.ts';
 export type { ReadinessCheck } from './health.ts';

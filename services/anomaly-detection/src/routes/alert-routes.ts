@@ -1,6 +1,6 @@
 import Type from 'typebox';
-import { UserId } from '@vigil/events';
-import { callerOf, type VigilApp } from '@vigil/http';
+import { FatigueAlert, UserId } from '@vigil/events';
+import { NoContent, callerOf, type VigilApp } from '@vigil/http';
 import type { AnomalyDeps } from '../use-cases/deps.ts';
 import { liftSuspension } from '../use-cases/lift-suspension.ts';
 import { listAlerts } from '../use-cases/list-alerts.ts';
@@ -15,6 +15,7 @@ export function alertRoutes(app: VigilApp, deps: AnomalyDeps): void {
         since: Type.Optional(Type.String({ format: 'date-time' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
       }, { additionalProperties: false }),
+      response: { 200: Type.Object({ alerts: Type.Array(FatigueAlert, { description: 'newest first' }) }, { additionalProperties: false }) },
     },
   }, async (request) => {
     const { userId, since, limit } = request.query;
@@ -25,9 +26,9 @@ export function alertRoutes(app: VigilApp, deps: AnomalyDeps): void {
 
   app.delete('/v1/users/:userId/push-suspension', {
     config: { scope: 'admin' },
-    schema: { params: Type.Object({ userId: UserId }, { additionalProperties: false }) },
+    schema: { params: Type.Object({ userId: UserId }, { additionalProperties: false }), response: { 204: NoContent } },
   }, async (request, reply) => {
     await liftSuspension(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

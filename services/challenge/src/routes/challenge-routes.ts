@@ -1,6 +1,6 @@
 import Type from 'typebox';
-import { ChallengeContextInput, UserId } from '@vigil/events';
-import { WaitSeconds, callerOf, type VigilApp } from '@vigil/http';
+import { ChallengeContextInput, Nullable, Timestamp, UserId } from '@vigil/events';
+import { NoContent, WaitSeconds, callerOf, type VigilApp } from '@vigil/http';
 import { challengeView } from '../domain/challenge.ts';
 import { cancelChallenge } from '../use-cases/cancel-challenge.ts';
 import { createChallenge } from '../use-cases/create-challenge.ts';
@@ -10,12 +10,23 @@ import { readChallenge } from '../use-cases/read-challenge.ts';
 const ChallengeParams = Type.Object({ challengeId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) }, { additionalProperties: false });
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })) });
 
+const Status = Type.Enum(['pending', 'approved', 'denied', 'reported', 'expired', 'cancelled']);
+/** CONTRACT §5: 201 for a new challenge, 200 for an Idempotency-Key repeat of a pending one. */
+const ChallengeCreatedBody = Type.Object({
+  challengeId: Type.String(), status: Status, numberMatch: Type.String({ description: 'shown on the login page; the user types it on the phone' }),
+  expiresAt: Timestamp, delivery: Type.Enum(['push', 'quiet']),
+}, { additionalProperties: false });
+const ChallengeBody = Type.Object({
+  challengeId: Type.String(), userId: UserId, status: Status, reason: Nullable(Type.String()), decidedAt: Nullable(Timestamp),
+}, { additionalProperties: false });
+
 export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
   app.post('/v1/challenges', {
     config: { scope: 'auth', problems: ['no_push_device', 'push_suspended', 'throttled'] },
     schema: {
       headers: IdempotencyHeaders,
       body: Type.Object({ userId: UserId, context: Type.Optional(ChallengeContextInput) }, { additionalProperties: false }),
+      response: { 200: ChallengeCreatedBody, 201: ChallengeCreatedBody },
     },
   }, async (request, reply) => {
     // Pushes fail closed (ARCHITECTURE §7): if the throttles cannot be checked, no challenge is made (503).
@@ -36,14 +47,15 @@ export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
     schema: {
       params: ChallengeParams,
       querystring: Type.Object({ waitSeconds: Type.Optional(WaitSeconds) }, { additionalProperties: false }),
+      response: { 200: ChallengeBody },
     },
   }, async (request) => {
     const waitMs = (request.query.waitSeconds ?? 0) * 1000;
     return challengeView(await readChallenge(deps, { tenantId: callerOf(request).tenantId, challengeId: request.params.challengeId, waitMs }));
   });
 
-  app.delete('/v1/challenges/:challengeId', { config: { scope: 'auth', problems: ['not_found'] }, schema: { params: ChallengeParams } }, async (request, reply) => {
+  app.delete('/v1/challenges/:challengeId', { config: { scope: 'auth', problems: ['not_found'] }, schema: { params: ChallengeParams, response: { 204: NoContent } } }, async (request, reply) => {
     await cancelChallenge(deps, { tenantId: callerOf(request).tenantId, challengeId: request.params.challengeId });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

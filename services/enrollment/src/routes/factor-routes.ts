@@ -1,14 +1,14 @@
 import Type from 'typebox';
-import { callerOf, type VigilApp } from '@vigil/http';
+import { callerOf, NoContent, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { getFactors } from '../use-cases/get-factors.ts';
 import { confirmTotpEnrollment } from '../use-cases/confirm-totp-enrollment.ts';
 import { removeTotp } from '../use-cases/remove-totp.ts';
 import { startTotpEnrollment } from '../use-cases/start-totp-enrollment.ts';
-import { UserParams } from './schemas.ts';
+import { TotpConfirmedBody, TotpEnrollmentStartedBody, UserFactorsBody, UserParams } from './schemas.ts';
 
 export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
-  app.get('/v1/users/:userId/factors', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request) =>
+  app.get('/v1/users/:userId/factors', { config: { scope: 'admin' }, schema: { params: UserParams, response: { 200: UserFactorsBody } } }, async (request) =>
     getFactors(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId }));
 
   app.post('/v1/users/:userId/totp-enrollments', {
@@ -19,6 +19,7 @@ export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
         issuer: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^:]+$' })),
         accountName: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[^:]+$' })),
       }, { additionalProperties: false })),
+      response: { 201: TotpEnrollmentStartedBody },
     },
   }, async (request, reply) => {
     const result = await startTotpEnrollment(deps, {
@@ -34,13 +35,14 @@ export function factorRoutes(app: VigilApp, deps: EnrollmentDeps): void {
     schema: {
       params: Type.Object({ userId: UserParams.properties.userId, enrollmentId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
       body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }),
+      response: { 200: TotpConfirmedBody },
     },
   }, async (request) => confirmTotpEnrollment(deps, {
     tenantId: callerOf(request).tenantId, userId: request.params.userId, enrollmentId: request.params.enrollmentId, code: request.body.code,
   }));
 
-  app.delete('/v1/users/:userId/totp', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request, reply) => {
+  app.delete('/v1/users/:userId/totp', { config: { scope: 'admin' }, schema: { params: UserParams, response: { 204: NoContent } } }, async (request, reply) => {
     await removeTotp(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

@@ -1,11 +1,11 @@
 import Type from 'typebox';
 import { Platform } from '@vigil/events';
-import { callerOf, type VigilApp } from '@vigil/http';
+import { callerOf, NoContent, type VigilApp } from '@vigil/http';
 import type { EnrollmentDeps } from '../use-cases/deps.ts';
 import { activateDevice } from '../use-cases/activate-device.ts';
 import { revokePushDevice } from '../use-cases/revoke-push-device.ts';
 import { startPushEnrollment } from '../use-cases/start-push-enrollment.ts';
-import { Base64UrlKey, PushToken, UserParams } from './schemas.ts';
+import { Base64UrlKey, DeviceActivatedBody, PushEnrollmentStartedBody, PushToken, UserParams } from './schemas.ts';
 
 export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void {
   app.post('/v1/users/:userId/push-enrollments', {
@@ -13,6 +13,7 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
     schema: {
       params: UserParams,
       body: Type.Optional(Type.Object({ replace: Type.Optional(Type.Boolean()), proofId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }, { additionalProperties: false })),
+      response: { 201: PushEnrollmentStartedBody },
     },
   }, async (request, reply) => {
     const { tenantId } = callerOf(request);
@@ -33,6 +34,7 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
         deviceName: Type.Optional(Type.String({ maxLength: 128 })),
         appVersion: Type.Optional(Type.String({ maxLength: 64 })),
       }, { additionalProperties: false }),
+      response: { 201: DeviceActivatedBody },
     },
   }, async (request, reply) => {
     const body = request.body;
@@ -43,8 +45,8 @@ export function pushEnrollmentRoutes(app: VigilApp, deps: EnrollmentDeps): void 
     return reply.status(201).send(result);
   });
 
-  app.delete('/v1/users/:userId/push-device', { config: { scope: 'admin' }, schema: { params: UserParams } }, async (request, reply) => {
+  app.delete('/v1/users/:userId/push-device', { config: { scope: 'admin' }, schema: { params: UserParams, response: { 204: NoContent } } }, async (request, reply) => {
     await revokePushDevice(deps, { tenantId: callerOf(request).tenantId, userId: request.params.userId, by: 'admin' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }
