@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { ChallengeContextInput, Nullable, Timestamp, UserId } from '@vigil/events';
+import { ChallengeBody, ChallengeCreatedBody, ChallengeParams, CreateChallengeBody, IdempotencyHeaders } from '@vigil/api';
 import { NoContent, WaitSeconds, callerOf, type VigilApp } from '@vigil/http';
 import { challengeView } from '../domain/challenge.ts';
 import { cancelChallenge } from '../use-cases/cancel-challenge.ts';
@@ -7,25 +7,12 @@ import { createChallenge } from '../use-cases/create-challenge.ts';
 import type { ChallengeDeps } from '../use-cases/deps.ts';
 import { readChallenge } from '../use-cases/read-challenge.ts';
 
-const ChallengeParams = Type.Object({ challengeId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' }) }, { additionalProperties: false });
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })) });
-
-const Status = Type.Enum(['pending', 'approved', 'denied', 'reported', 'expired', 'cancelled']);
-/** CONTRACT §5: 201 for a new challenge, 200 for an Idempotency-Key repeat of a pending one. */
-const ChallengeCreatedBody = Type.Object({
-  challengeId: Type.String(), status: Status, numberMatch: Type.String({ description: 'shown on the login page; the user types it on the phone' }),
-  expiresAt: Timestamp, delivery: Type.Enum(['push', 'quiet']),
-}, { additionalProperties: false });
-const ChallengeBody = Type.Object({
-  challengeId: Type.String(), userId: UserId, status: Status, reason: Nullable(Type.String()), decidedAt: Nullable(Timestamp),
-}, { additionalProperties: false });
-
 export function challengeRoutes(app: VigilApp, deps: ChallengeDeps): void {
   app.post('/v1/challenges', {
     config: { scope: 'auth', problems: ['no_push_device', 'push_suspended', 'throttled'] },
     schema: {
       headers: IdempotencyHeaders,
-      body: Type.Object({ userId: UserId, context: Type.Optional(ChallengeContextInput) }, { additionalProperties: false }),
+      body: CreateChallengeBody,
       response: { 200: ChallengeCreatedBody, 201: ChallengeCreatedBody },
     },
   }, async (request, reply) => {
