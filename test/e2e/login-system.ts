@@ -1,38 +1,38 @@
-/** A minimal login system: what an IdP would do with Vigil's challenge and TOTP APIs. */
+import { createLoginClient, type LoginClient, type LoginResult } from '@vigil/login-client';
+
+/** What the e2e files look at in an answer: its status (as the HTTP contract states it), body and Retry-After. */
+export interface LoginAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  retryAfterSeconds: number | null;
+}
+
+function answerOf<T>(result: LoginResult<T>, okStatus: (value: T) => number): LoginAnswer {
+  if (!result.ok) return { status: result.problem.status, body: { ...result.problem }, retryAfterSeconds: result.problem.retryAfterSeconds };
+  return { status: okStatus(result.value), body: (result.value ?? {}) as Record<string, unknown>, retryAfterSeconds: null };
+}
+
+/** A minimal login system: what an IdP does with Vigil's challenge and TOTP APIs, through the login client. */
 export class LoginSystem {
-  readonly #challengeUrl: string;
-  readonly #verificationUrl: string;
-  readonly #apiKey: string;
+  readonly #client: LoginClient;
 
   constructor(options: { challengeUrl: string; verificationUrl: string; apiKey: string }) {
-    this.#challengeUrl = options.challengeUrl;
-    this.#verificationUrl = options.verificationUrl;
-    this.#apiKey = options.apiKey;
+    this.#client = createLoginClient(options);
   }
 
-  async #call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.#apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+  async startPush(userId: string, context: Record<string, unknown> = { ip: '198.51.100.20', application: 'vpn' }): Promise<LoginAnswer> {
+    return answerOf(await this.#client.createChallenge({ userId, context }), (created) => (created.repeated ? 200 : 201));
   }
 
-  startPush(userId: string, context: Record<string, unknown> = { ip: '198.51.100.20', application: 'vpn' }) {
-    return this.#call(this.#challengeUrl, 'POST', '/v1/challenges', { userId, context });
+  async result(challengeId: string, waitSeconds = 0): Promise<LoginAnswer> {
+    return answerOf(await this.#client.getChallenge(challengeId, { waitSeconds }), () => 200);
   }
 
-  result(challengeId: string, waitSeconds = 0) {
-    return this.#call(this.#challengeUrl, 'GET', `/v1/challenges/${challengeId}?waitSeconds=${waitSeconds}`);
+  async cancel(challengeId: string): Promise<LoginAnswer> {
+    return answerOf(await this.#client.cancel(challengeId), () => 204);
   }
 
-  cancel(challengeId: string) {
-    return this.#call(this.#challengeUrl, 'DELETE', `/v1/challenges/${challengeId}`);
-  }
-
-  verifyTotp(userId: string, code: string) {
-    return this.#call(this.#verificationUrl, 'POST', '/v1/totp/verify', { userId, code });
+  async verifyTotp(userId: string, code: string): Promise<LoginAnswer> {
+    return answerOf(await this.#client.verifyTotp({ userId, code }), () => 200);
   }
 }
